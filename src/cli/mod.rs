@@ -1,0 +1,15 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod rules;
+
+use std::process::ExitCode;
+
+/// Exit status when the scripts themselves have errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status for usage and I/O errors.
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}

@@ -1,0 +1,47 @@
+//! `serverscript` — Frappe Server Scripts, compiled.
+//!
+//! Every command takes `--site NAME` (a folder under `./sites/`), as `bench` does.
+//! Exit codes: 0 success, 1 the scripts have errors, 2 usage or I/O errors.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "serverscript",
+    version,
+    about = "Frappe Server Scripts, compiled: check, run and serve them"
+)]
+struct Cli {
+    /// Site folder under ./sites/ (as bench's --site).
+    #[arg(long, global = true, default_value = "default")]
+    site: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scripts for syntax errors, sandbox violations and undefined names.
+    Check(cli::check::Args),
+    /// List every diagnostic code with a one-line summary.
+    Rules,
+    /// Print the documentation of a diagnostic code (e.g. `serverscript explain SS101`).
+    Explain {
+        /// A rule code (`SS101`) or name (`import-forbidden`).
+        code: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _site = cli.site;
+    match cli.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Rules => cli::rules::list(),
+        Command::Explain { code } => cli::rules::explain(&code),
+    }
+}
