@@ -1,8 +1,26 @@
 //! The serverscript runtime: what compiled scripts call into.
 //!
-//! Today this crate holds the *surface*: the table of every name a script can reach
-//! (builtins, sandbox globals, the `frappe` namespace tree). The compiler reads it to
-//! resolve names and imports at compile time; the value model, builtins and the frappe
-//! API implementations join it as the JIT lands.
+//! - [`value`]: the 64-bit tagged value; [`heap`]: refcounted objects in a per-thread
+//!   run heap (iterative frees, accounting, end-of-run sweep); [`object`]: one module per
+//!   kind of object.
+//! - [`ctx`]: the invocation context — pending exception, limits, debug log, messages,
+//!   `frappe.response`/`flags`/`form_dict`.
+//! - [`ops`]: Python semantics of operators, subscripts, attributes, iteration, calls;
+//!   [`methods`]: methods of builtin values; [`format`]: string formatting.
+//! - [`builtins`]: builtin functions, types and namespaces — one table entry each.
+//! - [`abi`]: the `extern "C"` entry points compiled code calls, listed in one table.
+//! - [`surface`]: every name a script can reach (read by the compiler).
 
+pub mod abi;
+pub mod builtins;
+pub mod ctx;
+pub mod format;
+pub mod heap;
+pub mod methods;
+pub mod object;
+pub mod ops;
 pub mod surface;
+pub mod value;
+
+pub use ctx::{Ctx, Limits, PyResult, Raised};
+pub use value::{Val, Value};

@@ -1,0 +1,430 @@
+//! The invocation context: everything one script run needs besides its values — the
+//! pending exception, the limits, the debug log and messages, `frappe.response`,
+//! `frappe.flags`, `frappe.form_dict`, `doc`.
+//!
+//! Exceptions never unwind: a runtime function that fails stores the exception here and
+//! returns NULL ([`Raised`] in Rust code); compiled code branches to its handler or
+//! returns NULL in turn.
+
+use std::time::{Duration, Instant};
+
+use crate::heap;
+use crate::object::{dict, exc, str as pystr};
+use crate::surface::ScriptType;
+use crate::value::{Val, Value};
+
+/// Marker: an exception is pending in the context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raised;
+
+pub type PyResult<T = Val> = Result<T, Raised>;
+
+/// Per-run limits. Exceeding one raises a Python-visible exception; the worker survives.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Wall-clock budget (default 5 s): `TimeLimitExceeded`.
+    pub time: Duration,
+    /// Bytes of live runtime objects (default 256 MiB): `MemoryError`.
+    pub memory: usize,
+    /// Nested calls of script functions (default 200): `RecursionError`.
+    pub depth: u32,
+    /// Longest string, in bytes (default 64 MiB): `MemoryError`.
+    pub max_str: usize,
+    /// Most items in one list, tuple, dict or set (default 16 Mi): `MemoryError`.
+    pub max_items: usize,
+    /// Bytes of `print` output kept in the debug log (default 1 MiB): `MemoryError`.
+    pub debug_log: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: Duration::from_secs(5),
+            memory: 256 << 20,
+            depth: 200,
+            max_str: 64 << 20,
+            max_items: 16 << 20,
+            debug_log: 1 << 20,
+        }
+    }
+}
+
+/// Loop iterations and calls between two checks of the clock and the memory limit.
+pub const FUEL_SLICE: i64 = 20_000;
+
+/// A message queued by `frappe.msgprint` / `frappe.throw`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub message: String,
+    pub title: Option<String>,
+    pub indicator: Option<String>,
+    pub raise_exception: bool,
+    pub as_table: bool,
+    pub as_list: bool,
+    pub alert: bool,
+    pub primary_action: Option<serde_json::Value>,
+    pub is_minimizable: bool,
+    pub wide: bool,
+}
+
+/// A module's globals and constants. Each compiled function points to its module's
+/// environment, so a function that travels to another script (through `run_script`)
+/// still reads its own globals.
+#[repr(C)]
+pub struct ModuleEnv {
+    /// Owned references; NULL = unbound (NameError when read).
+    pub globals: *mut Value,
+    /// The script's constants, built when the run starts (owned).
+    pub consts: *const Value,
+    globals_store: Box<[Value]>,
+    consts_store: Box<[Val]>,
+}
+
+pub const MODULE_GLOBALS_OFFSET: i32 = 0;
+pub const MODULE_CONSTS_OFFSET: i32 = 8;
+
+impl ModuleEnv {
+    pub fn new(n_globals: usize, consts: Vec<Val>) -> Box<ModuleEnv> {
+        let mut globals_store = vec![Value::NULL; n_globals].into_boxed_slice();
+        let consts_store = consts.into_boxed_slice();
+        Box::new(ModuleEnv {
+            globals: globals_store.as_mut_ptr(),
+            consts: consts_store.as_ptr() as *const Value,
+            globals_store,
+            consts_store,
+        })
+    }
+
+    pub fn global(&self, i: usize) -> Value {
+        self.globals_store[i]
+    }
+
+    /// Stores an owned reference into global slot `i`.
+    pub fn set_global(&mut self, i: usize, v: Val) {
+        let old = std::mem::replace(&mut self.globals_store[i], v.into_raw());
+        heap::decref(old);
+    }
+
+    pub fn consts(&self) -> &[Val] {
+        &self.consts_store
+    }
+}
+
+impl Drop for ModuleEnv {
+    fn drop(&mut self) {
+        for v in self.globals_store.iter() {
+            heap::decref(*v);
+        }
+    }
+}
+
+/// Which limit ended a run (once hit, time limits keep firing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exhausted {
+    Time,
+}
+
+/// The context of one script run. The first fields are read and written by compiled code
+/// at fixed offsets (`#[repr(C)]`).
+#[repr(C)]
+pub struct Ctx {
+    /// Decremented at loop back-edges and function entries; at zero compiled code calls
+    /// the slow check (clock, memory).
+    pub fuel: i64,
+    /// The script line being executed (for error messages and tracebacks).
+    pub line: u32,
+    /// Nested calls of script functions.
+    pub depth: u32,
+
+    exc: Option<Val>,
+    pub limits: Limits,
+    deadline: Instant,
+    exhausted: Option<Exhausted>,
+    pub script_type: ScriptType,
+    /// `print` output, one entry per call (Frappe's collector strips each).
+    pub debug_log: Vec<String>,
+    debug_log_bytes: usize,
+    pub messages: Vec<Message>,
+    /// `frappe.response` (a dict).
+    pub response: Val,
+    /// `frappe.flags` (a fresh `_dict` per run; a script may rebind it).
+    pub flags: Val,
+    /// `frappe.form_dict` and `args` (a `_dict`).
+    pub form_dict: Val,
+    /// `doc` in DocType Event scripts.
+    pub doc: Option<Val>,
+    /// The session user (`frappe.session.user`).
+    pub user: String,
+    /// Module environments of every script run in this context (kept to the end).
+    pub modules: Vec<Box<ModuleEnv>>,
+}
+
+pub const CTX_FUEL_OFFSET: i32 = 0;
+pub const CTX_LINE_OFFSET: i32 = 8;
+pub const CTX_DEPTH_OFFSET: i32 = 12;
+
+impl Ctx {
+    pub fn new(script_type: ScriptType, limits: Limits) -> Ctx {
+        let deadline = Instant::now() + limits.time;
+        Ctx {
+            fuel: FUEL_SLICE,
+            line: 0,
+            depth: 0,
+            exc: None,
+            limits,
+            deadline,
+            exhausted: None,
+            script_type,
+            debug_log: Vec::new(),
+            debug_log_bytes: 0,
+            messages: Vec::new(),
+            response: dict::new_empty(false),
+            flags: dict::new_empty(true),
+            form_dict: dict::new_empty(true),
+            doc: None,
+            user: "Administrator".to_string(),
+            modules: Vec::new(),
+        }
+    }
+
+    // ------------------------------------------------------------------ exceptions
+
+    /// Makes `exc` (an exception instance) the pending exception.
+    pub fn raise(&mut self, e: Val) -> Raised {
+        if let Some(obj) = exc::get(e.v()) {
+            let mut lines = obj.lines.borrow_mut();
+            if lines.is_empty() && self.line != 0 {
+                lines.push(self.line);
+            }
+        }
+        self.exc = Some(e);
+        Raised
+    }
+
+    /// Raises a new exception of class `class` with one string argument.
+    pub fn raise_new(&mut self, class: u32, message: impl Into<String>) -> Raised {
+        let message: String = message.into();
+        let args = if message.is_empty() {
+            Vec::new()
+        } else {
+            vec![pystr::new(message)]
+        };
+        let e = exc::new(class, args);
+        self.raise(e)
+    }
+
+    pub fn type_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::TYPE_ERROR, message)
+    }
+
+    pub fn value_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::VALUE_ERROR, message)
+    }
+
+    pub fn index_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::INDEX_ERROR, message)
+    }
+
+    pub fn zero_division(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::ZERO_DIVISION_ERROR, message)
+    }
+
+    pub fn attribute_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::ATTRIBUTE_ERROR, message)
+    }
+
+    pub fn overflow_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::OVERFLOW_ERROR, message)
+    }
+
+    pub fn memory_error(&mut self, message: impl Into<String>) -> Raised {
+        self.raise_new(*exc::ids::MEMORY_ERROR, message)
+    }
+
+    /// `KeyError(key)`: its only argument is the key itself.
+    pub fn key_error(&mut self, key: Val) -> Raised {
+        let e = exc::new(*exc::ids::KEY_ERROR, vec![key]);
+        self.raise(e)
+    }
+
+    pub fn has_exception(&self) -> bool {
+        self.exc.is_some()
+    }
+
+    /// The pending exception, borrowed.
+    pub fn pending(&self) -> Option<&Val> {
+        self.exc.as_ref()
+    }
+
+    /// Takes the pending exception (it is then handled).
+    pub fn take_exception(&mut self) -> Option<Val> {
+        self.exc.take()
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    /// The slow half of the fuel check: clock and memory. Called by compiled code when
+    /// `fuel` reaches zero, and by runtime functions doing work proportional to their
+    /// input (`consume`).
+    pub fn check_limits(&mut self) -> PyResult<()> {
+        if self.exhausted.is_some() || Instant::now() >= self.deadline {
+            self.exhausted = Some(Exhausted::Time);
+            self.fuel = 0;
+            let secs = self.limits.time.as_secs_f64();
+            return Err(self.raise_new(
+                *exc::ids::TIME_LIMIT_EXCEEDED,
+                format!("script exceeded its time limit of {secs} s"),
+            ));
+        }
+        let live = heap::live_bytes();
+        if live > self.limits.memory {
+            self.fuel = FUEL_SLICE;
+            return Err(self.memory_error(format!(
+                "script exceeded its memory limit of {} MiB",
+                self.limits.memory >> 20
+            )));
+        }
+        self.fuel = FUEL_SLICE;
+        Ok(())
+    }
+
+    /// Charges `units` of work (roughly one per element touched) against the fuel.
+    #[inline]
+    pub fn consume(&mut self, units: usize) -> PyResult<()> {
+        self.fuel -= units.min(i64::MAX as usize) as i64;
+        if self.fuel <= 0 {
+            self.check_limits()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Checks that allocating `bytes` more stays within the memory limit.
+    pub fn reserve(&mut self, bytes: usize) -> PyResult<()> {
+        if heap::live_bytes().saturating_add(bytes) > self.limits.memory {
+            return Err(self.memory_error(format!(
+                "script exceeded its memory limit of {} MiB",
+                self.limits.memory >> 20
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks a string about to be built.
+    pub fn check_str_len(&mut self, bytes: usize) -> PyResult<()> {
+        if bytes > self.limits.max_str {
+            return Err(self.memory_error(format!(
+                "string of {bytes} bytes exceeds the limit of {} MiB",
+                self.limits.max_str >> 20
+            )));
+        }
+        self.reserve(bytes)
+    }
+
+    /// Checks a container about to hold `items` items.
+    pub fn check_items(&mut self, items: usize) -> PyResult<()> {
+        if items > self.limits.max_items {
+            return Err(self.memory_error(format!(
+                "container of {items} items exceeds the limit of {} items",
+                self.limits.max_items
+            )));
+        }
+        self.reserve(items.saturating_mul(8))
+    }
+
+    /// Function entry: depth limit (compiled code increments `depth` itself only through
+    /// this call).
+    pub fn enter_call(&mut self) -> PyResult<()> {
+        if self.depth >= self.limits.depth {
+            return Err(self.raise_new(
+                *exc::ids::RECURSION_ERROR,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth += 1;
+        self.fuel -= 1;
+        if self.fuel <= 0 {
+            if let Err(r) = self.check_limits() {
+                self.depth -= 1;
+                return Err(r);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn leave_call(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /// Appends one `print` entry to the debug log.
+    pub fn log(&mut self, entry: String) -> PyResult<()> {
+        let size = entry.len() + 1;
+        if self.debug_log_bytes + size > self.limits.debug_log {
+            return Err(self.memory_error(format!(
+                "debug log exceeded its limit of {} KiB",
+                self.limits.debug_log >> 10
+            )));
+        }
+        self.debug_log_bytes += size;
+        self.debug_log.push(entry);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_limit_fires_and_keeps_firing() {
+        let _scope = heap::RunScope::enter();
+        let mut ctx = Ctx::new(
+            ScriptType::Api,
+            Limits {
+                time: Duration::ZERO,
+                ..Limits::default()
+            },
+        );
+        assert!(ctx.check_limits().is_err());
+        ctx.take_exception();
+        assert!(
+            ctx.check_limits().is_err(),
+            "a spent time budget stays spent"
+        );
+    }
+
+    #[test]
+    fn depth_limit_raises_recursion_error() {
+        let _scope = heap::RunScope::enter();
+        let mut ctx = Ctx::new(
+            ScriptType::Api,
+            Limits {
+                depth: 3,
+                ..Limits::default()
+            },
+        );
+        for _ in 0..3 {
+            ctx.enter_call().unwrap();
+        }
+        assert!(ctx.enter_call().is_err());
+        let e = ctx.take_exception().unwrap();
+        assert_eq!(exc::get(e.v()).unwrap().class, *exc::ids::RECURSION_ERROR);
+    }
+
+    #[test]
+    fn debug_log_is_bounded() {
+        let _scope = heap::RunScope::enter();
+        let mut ctx = Ctx::new(
+            ScriptType::Api,
+            Limits {
+                debug_log: 100,
+                ..Limits::default()
+            },
+        );
+        assert!(ctx.log("x".repeat(50)).is_ok());
+        assert!(ctx.log("x".repeat(60)).is_err());
+        assert_eq!(ctx.debug_log.len(), 1);
+    }
+}

@@ -1,0 +1,562 @@
+//! String methods. Positions and lengths are in code points, as in Python.
+
+use crate::builtins::args::{exactly, kwarg, no_kwargs, parse};
+use crate::ctx::{Ctx, PyResult};
+use crate::object::{int, list, str as pystr, tuple};
+use crate::ops::call::Kwargs;
+use crate::ops::{self, iter};
+use crate::value::{Val, Value};
+
+pub const NAMES: &[&str] = &[
+    "split",
+    "rsplit",
+    "splitlines",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "join",
+    "replace",
+    "startswith",
+    "endswith",
+    "lower",
+    "upper",
+    "title",
+    "capitalize",
+    "swapcase",
+    "casefold",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "format",
+    "zfill",
+    "center",
+    "ljust",
+    "rjust",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "islower",
+    "isupper",
+    "istitle",
+    "isidentifier",
+    "isascii",
+    "partition",
+    "rpartition",
+    "removeprefix",
+    "removesuffix",
+    "expandtabs",
+];
+
+fn str_arg<'a>(ctx: &mut Ctx, fname: &str, v: Value) -> PyResult<&'a str> {
+    match pystr::as_str(v) {
+        Some(s) => Ok(s),
+        None => Err(ctx.type_error(format!(
+            "{fname}() argument must be str, not {}",
+            ops::type_name(v)
+        ))),
+    }
+}
+
+fn opt_str<'a>(ctx: &mut Ctx, fname: &str, v: Option<Value>) -> PyResult<Option<&'a str>> {
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => str_arg(ctx, fname, v).map(Some),
+    }
+}
+
+/// Python's whitespace for `split()`/`strip()` (includes \x1c–\x1f).
+fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+fn split_whitespace(s: &str, maxsplit: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start_matches(is_py_space);
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 == maxsplit {
+            out.push(rest.to_string());
+            return out;
+        }
+        let end = rest.find(is_py_space).unwrap_or(rest.len());
+        out.push(rest[..end].to_string());
+        rest = rest[end..].trim_start_matches(is_py_space);
+    }
+    out
+}
+
+fn rsplit_whitespace(s: &str, maxsplit: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_end_matches(is_py_space);
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 == maxsplit {
+            out.push(rest.to_string());
+            break;
+        }
+        let start = rest
+            .rfind(is_py_space)
+            .map(|i| i + rest[i..].chars().next().unwrap().len_utf8())
+            .unwrap_or(0);
+        out.push(rest[start..].to_string());
+        rest = rest[..start].trim_end_matches(is_py_space);
+    }
+    out.reverse();
+    out
+}
+
+/// Code-point bounds `[start:end]` of a `find`/`count`-style call, as byte offsets.
+fn bounds(s: &pystr::StrObj, start: Option<Value>, end: Option<Value>) -> (usize, usize) {
+    let n = s.nchars as i64;
+    let clamp = |v: Option<Value>, default: i64| -> i64 {
+        match v.and_then(int::to_i64) {
+            Some(i) if i < 0 => (i + n).max(0),
+            Some(i) => i.min(n),
+            None => default,
+        }
+    };
+    let (a, b) = (clamp(start, 0), clamp(end, n));
+    if a > b {
+        return (usize::MAX, usize::MAX);
+    }
+    (s.byte_offset(a as usize), s.byte_offset(b as usize))
+}
+
+fn char_index(s: &str, byte: usize) -> i64 {
+    s[..byte].chars().count() as i64
+}
+
+fn list_of(parts: Vec<String>) -> Val {
+    list::new(parts.into_iter().map(pystr::new).collect())
+}
+
+fn pad(
+    ctx: &mut Ctx,
+    s: &str,
+    nchars: usize,
+    width: Option<Value>,
+    fill: Option<Value>,
+    align: char,
+) -> PyResult {
+    let Some(w) = width.and_then(int::to_i64) else {
+        return Err(ctx.type_error("an integer is required"));
+    };
+    let fill = match fill {
+        Some(f) => match pystr::get(f) {
+            Some(p) if p.nchars == 1 => p.s.chars().next().unwrap(),
+            _ => {
+                return Err(ctx.type_error("The fill character must be exactly one character long"));
+            }
+        },
+        None => ' ',
+    };
+    let w = w.max(0) as usize;
+    if w <= nchars {
+        return Ok(pystr::new(s));
+    }
+    ctx.check_str_len(w * fill.len_utf8())?;
+    let total = w - nchars;
+    let (left, right) = match align {
+        '<' => (0, total),
+        '>' => (total, 0),
+        // CPython's str.center: the odd extra character goes left when the width is odd
+        _ => {
+            let left = total / 2 + (total & w & 1);
+            (left, total - left)
+        }
+    };
+    let mut out = String::with_capacity(s.len() + total);
+    out.extend(std::iter::repeat_n(fill, left));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(fill, right));
+    Ok(pystr::new(out))
+}
+
+fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        // only cased letters continue a word ('中a'.title() == '中A')
+        prev_cased = c.is_lowercase() || c.is_uppercase();
+    }
+    out
+}
+
+pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
+    let so = pystr::get(obj).unwrap();
+    let s: &str = &so.s;
+    match name {
+        "split" | "rsplit" => {
+            let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
+            let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
+            ctx.consume(s.len() / 32)?;
+            match opt_str(ctx, name, sep)? {
+                None => Ok(list_of(if name == "split" {
+                    split_whitespace(s, max)
+                } else {
+                    rsplit_whitespace(s, max)
+                })),
+                Some("") => Err(ctx.value_error("empty separator")),
+                Some(sep) => {
+                    let parts: Vec<String> = if name == "split" {
+                        if max < 0 {
+                            s.split(sep).map(String::from).collect()
+                        } else {
+                            s.splitn(max as usize + 1, sep).map(String::from).collect()
+                        }
+                    } else {
+                        let mut p: Vec<String> = if max < 0 {
+                            s.rsplit(sep).map(String::from).collect()
+                        } else {
+                            s.rsplitn(max as usize + 1, sep).map(String::from).collect()
+                        };
+                        p.reverse();
+                        p
+                    };
+                    Ok(list_of(parts))
+                }
+            }
+        }
+        "splitlines" => {
+            let [keepends] = parse(ctx, name, ["keepends"], 0, args, kwargs)?;
+            let keep = keepends.is_some_and(ops::truthy);
+            let mut out = Vec::new();
+            let mut start = 0;
+            let mut chars = s.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let brk = matches!(
+                    c,
+                    '\n' | '\r'
+                        | '\x0b'
+                        | '\x0c'
+                        | '\x1c'
+                        | '\x1d'
+                        | '\x1e'
+                        | '\u{85}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                );
+                if brk {
+                    let mut end = i + c.len_utf8();
+                    if c == '\r' && chars.peek().map(|(_, n)| *n) == Some('\n') {
+                        chars.next();
+                        end += 1;
+                    }
+                    out.push(if keep {
+                        s[start..end].to_string()
+                    } else {
+                        s[start..i].to_string()
+                    });
+                    start = end;
+                }
+            }
+            if start < s.len() {
+                out.push(s[start..].to_string());
+            }
+            Ok(list_of(out))
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
+            let set = opt_str(ctx, name, chars)?;
+            let pred = |c: char| match set {
+                Some(set) => set.contains(c),
+                None => is_py_space(c),
+            };
+            let r = match name {
+                "strip" => s.trim_matches(pred),
+                "lstrip" => s.trim_start_matches(pred),
+                _ => s.trim_end_matches(pred),
+            };
+            Ok(if r.len() == s.len() {
+                Val::new_ref(obj)
+            } else {
+                pystr::new(r)
+            })
+        }
+        "join" => {
+            let [items] = exactly(ctx, "join", 1, args, kwargs)? else {
+                unreachable!()
+            };
+            let items = iter::collect(ctx, *items)?;
+            let mut total = s.len() * items.len().saturating_sub(1);
+            for (i, x) in items.iter().enumerate() {
+                match pystr::as_str(x.v()) {
+                    Some(t) => total += t.len(),
+                    None => {
+                        return Err(ctx.type_error(format!(
+                            "sequence item {i}: expected str instance, {} found",
+                            ops::type_name(x.v())
+                        )));
+                    }
+                }
+            }
+            ctx.check_str_len(total)?;
+            let mut out = String::with_capacity(total);
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(s);
+                }
+                out.push_str(pystr::as_str(x.v()).unwrap());
+            }
+            Ok(pystr::new(out))
+        }
+        "replace" => {
+            let [old, new, count] = parse(ctx, name, ["old", "new", "count"], 2, args, kwargs)?;
+            let old = str_arg(ctx, "replace", old.unwrap())?;
+            let new = str_arg(ctx, "replace", new.unwrap())?;
+            let count = count.and_then(int::to_i64).unwrap_or(-1);
+            let occurrences = if old.is_empty() {
+                so.nchars + 1
+            } else {
+                s.matches(old).count()
+            };
+            let n = if count < 0 {
+                occurrences
+            } else {
+                occurrences.min(count as usize)
+            };
+            ctx.check_str_len(s.len() + n * new.len())?;
+            if old.is_empty() {
+                let mut out = String::new();
+                let mut done = 0;
+                for c in s.chars() {
+                    if done < n {
+                        out.push_str(new);
+                        done += 1;
+                    }
+                    out.push(c);
+                }
+                if done < n {
+                    out.push_str(new);
+                }
+                return Ok(pystr::new(out));
+            }
+            Ok(pystr::new(if count < 0 {
+                s.replace(old, new)
+            } else {
+                s.replacen(old, new, n)
+            }))
+        }
+        "startswith" | "endswith" => {
+            let [prefix, start, end] =
+                parse(ctx, name, ["prefix", "start", "end"], 1, args, kwargs)?;
+            let (a, b) = bounds(so, start, end);
+            if a == usize::MAX {
+                return Ok(Val::FALSE);
+            }
+            let window = &s[a..b];
+            let prefix = prefix.unwrap();
+            let candidates: Vec<Val> = match tuple::get(prefix) {
+                Some(t) => t.to_vec(),
+                None => vec![Val::new_ref(prefix)],
+            };
+            for c in candidates {
+                let Some(p) = pystr::as_str(c.v()) else {
+                    return Err(ctx.type_error(format!(
+                        "{name} first arg must be str or a tuple of str, not {}",
+                        ops::type_name(c.v())
+                    )));
+                };
+                let hit = if name == "startswith" {
+                    window.starts_with(p)
+                } else {
+                    window.ends_with(p)
+                };
+                if hit {
+                    return Ok(Val::TRUE);
+                }
+            }
+            Ok(Val::FALSE)
+        }
+        "lower" => Ok(pystr::new(s.to_lowercase())),
+        "upper" => Ok(pystr::new(s.to_uppercase())),
+        "casefold" => Ok(pystr::new(s.to_lowercase().replace('ß', "ss"))),
+        "swapcase" => Ok(pystr::new(
+            s.chars()
+                .flat_map(|c| {
+                    if c.is_uppercase() {
+                        c.to_lowercase().collect::<Vec<_>>()
+                    } else {
+                        c.to_uppercase().collect()
+                    }
+                })
+                .collect::<String>(),
+        )),
+        "title" => Ok(pystr::new(title(s))),
+        "capitalize" => {
+            let mut chars = s.chars();
+            Ok(pystr::new(match chars.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect::<String>(),
+                None => String::new(),
+            }))
+        }
+        "find" | "rfind" | "index" | "rindex" | "count" => {
+            let [sub, start, end] = parse(ctx, name, ["sub", "start", "end"], 1, args, kwargs)?;
+            let sub = str_arg(ctx, name, sub.unwrap())?;
+            let (a, b) = bounds(so, start, end);
+            if name == "count" {
+                if a == usize::MAX {
+                    return Ok(Val::int(0));
+                }
+                let window = &s[a..b];
+                let n = if sub.is_empty() {
+                    window.chars().count() + 1
+                } else {
+                    window.matches(sub).count()
+                };
+                return Ok(Val::int(n as i64));
+            }
+            let found = if a == usize::MAX {
+                None
+            } else if name.starts_with('r') {
+                s[a..b].rfind(sub).map(|i| i + a)
+            } else {
+                s[a..b].find(sub).map(|i| i + a)
+            };
+            match found {
+                Some(byte) => Ok(Val::int(char_index(s, byte))),
+                None if name.ends_with("find") => Ok(Val::int(-1)),
+                None => Err(ctx.value_error("substring not found")),
+            }
+        }
+        "format" => crate::format::str_format(ctx, s, args, kwargs).map(pystr::new),
+        "zfill" => {
+            let [w] = exactly(ctx, "zfill", 1, args, kwargs)? else {
+                unreachable!()
+            };
+            let w = int::to_i64(*w).unwrap_or(0).max(0) as usize;
+            if w <= so.nchars {
+                return Ok(Val::new_ref(obj));
+            }
+            ctx.check_str_len(w)?;
+            let zeros = "0".repeat(w - so.nchars);
+            Ok(pystr::new(match s.chars().next() {
+                Some(c @ ('+' | '-')) => format!("{c}{zeros}{}", &s[1..]),
+                _ => format!("{zeros}{s}"),
+            }))
+        }
+        "center" | "ljust" | "rjust" => {
+            no_kwargs(ctx, name, kwargs)?;
+            let align = match name {
+                "ljust" => '<',
+                "rjust" => '>',
+                _ => '^',
+            };
+            pad(
+                ctx,
+                s,
+                so.nchars,
+                args.first().copied(),
+                args.get(1).copied(),
+                align,
+            )
+        }
+        "isdigit" | "isdecimal" => Ok(Val::bool(
+            !s.is_empty()
+                && s.chars().all(|c| {
+                    c.is_ascii_digit()
+                        || (c.is_numeric() && c.to_digit(10).is_some())
+                        || matches!(c, '٠'..='٩' | '０'..='９')
+                }),
+        )),
+        "isnumeric" => Ok(Val::bool(!s.is_empty() && s.chars().all(char::is_numeric))),
+        "isalpha" => Ok(Val::bool(
+            !s.is_empty() && s.chars().all(char::is_alphabetic),
+        )),
+        "isalnum" => Ok(Val::bool(
+            !s.is_empty() && s.chars().all(char::is_alphanumeric),
+        )),
+        "isspace" => Ok(Val::bool(!s.is_empty() && s.chars().all(is_py_space))),
+        "islower" => Ok(Val::bool(
+            s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase),
+        )),
+        "isupper" => Ok(Val::bool(
+            s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
+        )),
+        "istitle" => Ok(Val::bool(
+            s.chars().any(char::is_alphabetic) && title(s) == s,
+        )),
+        "isidentifier" => {
+            let mut chars = s.chars();
+            Ok(Val::bool(
+                chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                    && chars.all(|c| c == '_' || c.is_alphanumeric()),
+            ))
+        }
+        "isascii" => Ok(Val::bool(s.is_ascii())),
+        "partition" | "rpartition" => {
+            let [sep] = exactly(ctx, name, 1, args, kwargs)? else {
+                unreachable!()
+            };
+            let sep = str_arg(ctx, name, *sep)?;
+            if sep.is_empty() {
+                return Err(ctx.value_error("empty separator"));
+            }
+            let found = if name == "partition" {
+                s.find(sep)
+            } else {
+                s.rfind(sep)
+            };
+            let parts = match found {
+                Some(i) => [&s[..i], sep, &s[i + sep.len()..]],
+                None if name == "partition" => [s, "", ""],
+                None => ["", "", s],
+            };
+            Ok(tuple::new(parts.iter().map(|p| pystr::new(*p)).collect()))
+        }
+        "removeprefix" | "removesuffix" => {
+            let [affix] = exactly(ctx, name, 1, args, kwargs)? else {
+                unreachable!()
+            };
+            let affix = str_arg(ctx, name, *affix)?;
+            let r = if name == "removeprefix" {
+                s.strip_prefix(affix)
+            } else {
+                s.strip_suffix(affix)
+            };
+            Ok(pystr::new(r.unwrap_or(s)))
+        }
+        "expandtabs" => {
+            let tabsize = kwarg(kwargs, "tabsize")
+                .or(args.first().copied())
+                .and_then(int::to_i64)
+                .unwrap_or(8)
+                .max(0) as usize;
+            let mut out = String::new();
+            let mut col = 0;
+            for c in s.chars() {
+                match c {
+                    '\t' => {
+                        if tabsize > 0 {
+                            let n = tabsize - col % tabsize;
+                            out.extend(std::iter::repeat_n(' ', n));
+                            col += n;
+                        }
+                    }
+                    '\n' | '\r' => {
+                        out.push(c);
+                        col = 0;
+                    }
+                    _ => {
+                        out.push(c);
+                        col += 1;
+                    }
+                }
+            }
+            Ok(pystr::new(out))
+        }
+        _ => unreachable!("{name} is in NAMES"),
+    }
+}
