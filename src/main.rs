@@ -27,6 +27,10 @@ struct Cli {
 enum Command {
     /// Check scripts for syntax errors, sandbox violations and undefined names.
     Check(cli::check::Args),
+    /// Compile and run a script once (input and output as in shared/workloads).
+    Run(cli::run::Args),
+    /// Time a compiled script over many calls; the last line is machine-readable JSON.
+    Bench(cli::bench::Args),
     /// List every diagnostic code with a one-line summary.
     Rules,
     /// Print the documentation of a diagnostic code (e.g. `serverscript explain SS101`).
@@ -41,6 +45,8 @@ fn main() -> ExitCode {
     let _site = cli.site;
     match cli.command {
         Command::Check(args) => cli::check::run(args),
+        Command::Run(args) => cli::run::run(args),
+        Command::Bench(args) => cli::bench::run(args),
         Command::Rules => cli::rules::list(),
         Command::Explain { code } => cli::rules::explain(&code),
     }

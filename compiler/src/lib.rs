@@ -6,7 +6,10 @@
 //! or JSON ([`diagnostic`]). Code generation with Cranelift joins this crate next.
 
 pub mod checker;
+pub mod codegen;
 pub mod diagnostic;
+pub mod hir;
+pub mod lower;
 pub mod names;
 pub mod parse;
 pub mod policy;
@@ -14,10 +17,13 @@ pub mod prescan;
 pub mod registry;
 pub mod resolve;
 pub mod rule;
+pub mod run;
 pub mod source;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, Severity, render_human, render_json};
+pub use run::{CompiledScript, RunInput, RunOutput, ScriptError};
+pub use serverscript_runtime::ctx::Limits;
 pub use serverscript_runtime::surface::ScriptType;
 pub use source::SourceFile;
 
@@ -69,6 +75,59 @@ fn front_end(source: &SourceFile, parse_text: &str, script_type: ScriptType) -> 
                 .check_module(&body)
                 .0
         }
+    }
+}
+
+/// Why a script did not compile.
+#[derive(Debug)]
+pub enum CompileFailure {
+    /// Syntax or policy errors (the output holds every diagnostic).
+    Errors(CheckOutput),
+    /// The code generator failed (a bug; the message says where).
+    Codegen(String),
+}
+
+/// Checks and compiles a script to native code.
+pub fn compile(
+    name: &str,
+    bytes: &[u8],
+    script_type: ScriptType,
+) -> Result<CompiledScript, CompileFailure> {
+    let pre = prescan::prescan(bytes);
+    let source = SourceFile::new(name, pre.text);
+    if let Some(d) = pre.error {
+        return Err(CompileFailure::Errors(CheckOutput {
+            source,
+            diagnostics: vec![d],
+        }));
+    }
+    let parse_text = pre.parse_text.as_deref().unwrap_or(&source.text);
+    let result = with_stack_for(source.text.len(), || {
+        let body = match parse::parse_module(&source, parse_text) {
+            Ok(b) => b,
+            Err(d) => return (vec![d], None),
+        };
+        let diagnostics = checker::Checker::new(&source, script_type)
+            .check_module(&body)
+            .0;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return (diagnostics, None);
+        }
+        let module = lower::lower(&source, &body, script_type);
+        (diagnostics, Some(codegen::compile(&module)))
+    });
+    match result {
+        (diagnostics, None) => Err(CompileFailure::Errors(CheckOutput {
+            source,
+            diagnostics,
+        })),
+        (_, Some(Err(e))) => Err(CompileFailure::Codegen(e)),
+        (warnings, Some(Ok(artifact))) => Ok(CompiledScript {
+            name: name.to_string(),
+            script_type,
+            warnings,
+            artifact,
+        }),
     }
 }
 

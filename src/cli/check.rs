@@ -22,7 +22,7 @@ pub struct Args {
     format: String,
 }
 
-fn parse_type(s: &str) -> Result<ScriptType, String> {
+pub fn parse_type(s: &str) -> Result<ScriptType, String> {
     ScriptType::parse(s)
         .ok_or_else(|| "expected one of: doc-event, api, scheduler, permission-query".to_string())
 }

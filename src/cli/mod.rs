@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod bench;
 pub mod check;
 pub mod rules;
+pub mod run;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,171 @@
+//! Code generation with Cranelift: one JIT module per script version, one native
+//! function per script function (the module body is function 0).
+//!
+//! [`compile`] declares every runtime entry point of `runtime::abi::ABI` as an import,
+//! translates each HIR function with a [`FunctionTranslator`](func::Tr), finalizes, and
+//! returns an [`Artifact`] that owns the machine code (freed when the artifact is
+//! dropped) and the runtime `Code` records the code points to.
+
+mod call;
+mod compr;
+mod expr;
+mod func;
+mod stmt;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use cranelift_codegen::ir::{AbiParam, Signature, types};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module};
+use serverscript_runtime::abi::{ABI, Ty};
+use serverscript_runtime::object::func::{Code, Entry, Params};
+
+use crate::hir;
+
+/// The host ISA, built once (building it takes longer than compiling a small script).
+static ISA: LazyLock<Result<OwnedTargetIsa, String>> = LazyLock::new(|| {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+    flags
+        .set("use_colocated_libcalls", "false")
+        .map_err(|e| e.to_string())?;
+    flags.set("is_pic", "false").map_err(|e| e.to_string())?;
+    let isa = cranelift_native::builder().map_err(|e| e.to_string())?;
+    isa.finish(settings::Flags::new(flags))
+        .map_err(|e| e.to_string())
+});
+
+/// Machine code for one script version, and the records runtime function objects point
+/// to. `Send + Sync`: the code is immutable once finalized.
+pub struct Artifact {
+    module: Option<JITModule>,
+    /// One per HIR function; `codes[0]` is the module body. Boxed so addresses are
+    /// stable (compiled code embeds them).
+    pub codes: Box<[Code]>,
+    pub consts: Vec<hir::Const>,
+    pub global_names: Vec<String>,
+    pub implicit_globals: Vec<(String, u32)>,
+}
+
+// SAFETY: after finalization the JIT module is only touched by `Drop` (exclusive
+// access); `Code` holds plain data and function pointers to immutable code.
+unsafe impl Send for Artifact {}
+unsafe impl Sync for Artifact {}
+
+impl Drop for Artifact {
+    fn drop(&mut self) {
+        if let Some(m) = self.module.take() {
+            // SAFETY: no run can be using this code any more: every run holds an Arc of
+            // the compiled script that owns this artifact.
+            unsafe { m.free_memory() };
+        }
+    }
+}
+
+/// A placeholder entry until the real code is finalized (never called).
+unsafe extern "C" fn unlinked(
+    _ctx: *mut serverscript_runtime::Ctx,
+    _f: serverscript_runtime::Value,
+    _a: *const serverscript_runtime::Value,
+) -> serverscript_runtime::Value {
+    serverscript_runtime::Value::NULL
+}
+
+pub(crate) fn sig(module: &JITModule, params: &[Ty], ret: Option<Ty>) -> Signature {
+    let mut s = module.make_signature();
+    let ty = |t: &Ty| match t {
+        Ty::I64 => types::I64,
+        Ty::I32 => types::I32,
+    };
+    s.params.extend(params.iter().map(|t| AbiParam::new(ty(t))));
+    if let Some(r) = ret {
+        s.returns.push(AbiParam::new(ty(&r)));
+    }
+    s
+}
+
+/// Compiles a lowered module to native code.
+pub fn compile(m: &hir::Module) -> Result<Artifact, String> {
+    let isa = ISA
+        .as_ref()
+        .map_err(|e| format!("no native code generator for this machine: {e}"))?
+        .clone();
+    let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+    for f in ABI {
+        builder.symbol(f.name, f.ptr);
+    }
+    let mut module = JITModule::new(builder);
+
+    let mut imports: HashMap<&'static str, FuncId> = HashMap::new();
+    for f in ABI {
+        let s = sig(&module, f.params, f.ret);
+        let id = module
+            .declare_function(f.name, Linkage::Import, &s)
+            .map_err(|e| e.to_string())?;
+        imports.insert(f.name, id);
+    }
+
+    // Code records first: compiled code embeds their addresses (for `def`).
+    let codes: Box<[Code]> = m
+        .functions
+        .iter()
+        .map(|f| Code {
+            name: f.name.as_str().into(),
+            params: f.params.clone(),
+            entry: unlinked,
+            line: f.line,
+        })
+        .collect();
+
+    let fn_sig = sig(&module, &[Ty::I64, Ty::I64, Ty::I64], Some(Ty::I64));
+    let mut ids = Vec::with_capacity(m.functions.len());
+    for (i, _) in m.functions.iter().enumerate() {
+        let id = module
+            .declare_function(&format!("script_fn_{i}"), Linkage::Local, &fn_sig)
+            .map_err(|e| e.to_string())?;
+        ids.push(id);
+    }
+
+    let mut ctx = module.make_context();
+    let mut fctx = FunctionBuilderContext::new();
+    for (i, f) in m.functions.iter().enumerate() {
+        ctx.func.signature = fn_sig.clone();
+        func::translate(
+            &mut module,
+            &imports,
+            &mut ctx.func,
+            &mut fctx,
+            m,
+            f,
+            codes.as_ptr(),
+        )?;
+        module
+            .define_function(ids[i], &mut ctx)
+            .map_err(|e| format!("code generation failed for {}: {e:?}", f.name))?;
+        module.clear_context(&mut ctx);
+    }
+    module.finalize_definitions().map_err(|e| e.to_string())?;
+
+    let mut codes = codes;
+    for (i, id) in ids.iter().enumerate() {
+        let ptr = module.get_finalized_function(*id);
+        // SAFETY: the function was defined with the `Entry` signature.
+        codes[i].entry = unsafe { std::mem::transmute::<*const u8, Entry>(ptr) };
+    }
+    Ok(Artifact {
+        module: Some(module),
+        codes,
+        consts: m.consts.clone(),
+        global_names: m.global_names.clone(),
+        implicit_globals: m.implicit_globals.clone(),
+    })
+}
+
+/// The parameters record of a function (tests and diagnostics).
+pub fn params_of(a: &Artifact, i: usize) -> &Params {
+    &a.codes[i].params
+}
