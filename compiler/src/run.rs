@@ -112,6 +112,19 @@ impl RunOutput {
         }
         serde_json::Value::Object(out)
     }
+    /// [`result`](Self::result), moving the data instead of copying it.
+    pub fn into_result(mut self, script_type: ScriptType) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        if script_type == ScriptType::DocEvent {
+            out.insert(
+                "doc".into(),
+                self.doc.take().unwrap_or(serde_json::Value::Null),
+            );
+        } else if let Some(m) = self.response.remove("message") {
+            out.insert("message".into(), m);
+        }
+        serde_json::Value::Object(out)
+    }
 }
 
 fn build_const(c: &Const) -> Val {
@@ -176,8 +189,11 @@ impl CompiledScript {
         }
         drop(main);
 
-        let mut out = RunOutput::default();
-        out.error = ctx.take_exception().map(|e| script_error(&mut ctx, e.v()));
+        let error = ctx.take_exception().map(|e| script_error(&mut ctx, e.v()));
+        let mut out = RunOutput {
+            error,
+            ..RunOutput::default()
+        };
         self.collect(&mut ctx, doc.as_ref(), &mut out);
         out.debug_log = std::mem::take(&mut ctx.debug_log);
         out.messages = std::mem::take(&mut ctx.messages);

@@ -9,6 +9,12 @@
 //! - [`STOP`] is returned by `ss_iter_next` when the iterator is exhausted.
 //! - A Rust panic inside the runtime (a bug) never crosses into compiled code: it becomes
 //!   a Python `SystemError` and the worker survives.
+//!
+//! # Safety
+//! Every entry point has the same contract, stated once here: `ctx` is the live context
+//! of the running script; value arguments are valid values the caller keeps alive for the
+//! duration of the call; pointer arguments point to the stated number of values.
+#![allow(clippy::missing_safety_doc)]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -55,10 +61,7 @@ fn status_result(ctx: &mut Ctx, what: &str, f: impl FnOnce(&mut Ctx) -> PyResult
     }
 }
 
-/// # Safety (for every entry point)
-/// `ctx` is the live context of the running script; value arguments are valid values
-/// the caller keeps alive for the duration of the call; pointer arguments point to the
-/// stated number of values.
+/// Dereferences the context pointer (see the module's safety contract).
 macro_rules! ctx {
     ($p:expr) => {
         unsafe { &mut *$p }
@@ -74,7 +77,7 @@ unsafe fn slice<'a>(ptr: *const Value, n: usize) -> &'a [Value] {
 }
 
 /// Splits call arguments: `n` values, the last `len(kwnames)` of them keyword values.
-fn split_args<'a>(args: &'a [Value], kwnames: Value) -> (&'a [Value], Vec<(&'static str, Value)>) {
+fn split_args(args: &[Value], kwnames: Value) -> (&[Value], Vec<(&'static str, Value)>) {
     match tuple::get(kwnames) {
         Some(names) if !names.is_empty() => {
             let npos = args.len() - names.len();
@@ -492,14 +495,12 @@ pub unsafe extern "C" fn ss_unpack_star(
         }
         let tail = items.split_off(items.len() - a);
         let middle = items.split_off(b);
-        let mut k = 0;
-        for item in items
+        let all = items
             .into_iter()
             .chain(std::iter::once(list::new(middle)))
-            .chain(tail)
-        {
+            .chain(tail);
+        for (k, item) in all.enumerate() {
             unsafe { *out.add(k) = item.into_raw() };
-            k += 1;
         }
         Ok(0)
     })

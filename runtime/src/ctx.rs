@@ -343,11 +343,11 @@ impl Ctx {
         }
         self.depth += 1;
         self.fuel -= 1;
-        if self.fuel <= 0 {
-            if let Err(r) = self.check_limits() {
-                self.depth -= 1;
-                return Err(r);
-            }
+        if self.fuel <= 0
+            && let Err(r) = self.check_limits()
+        {
+            self.depth -= 1;
+            return Err(r);
         }
         Ok(())
     }

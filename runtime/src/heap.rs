@@ -265,6 +265,7 @@ fn free(h: &RunHeap, p: *mut Header) {
 pub fn sweep() {
     HEAP.with(|h| {
         let objects = std::mem::take(&mut *h.objects.borrow_mut());
+        LAST_SWEEP.with(|c| c.set(objects.len()));
         if objects.is_empty() {
             return;
         }
@@ -322,6 +323,13 @@ pub struct RunScope {
 
 thread_local! {
     static RUN_DEPTH: Cell<u32> = const { Cell::new(0) };
+    static LAST_SWEEP: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many objects the last sweep on this thread found still alive. Zero after a run
+/// without reference cycles: anything else is a reference-counting leak (tests check).
+pub fn last_sweep_count() -> usize {
+    LAST_SWEEP.with(|c| c.get())
 }
 
 impl RunScope {

@@ -51,7 +51,7 @@ pub fn run(args: Args) -> ExitCode {
     let start = Instant::now();
     for _ in 0..args.iterations {
         let out = script.run(&input.run);
-        result = std::hint::black_box(out.result(script_type));
+        result = std::hint::black_box(out.into_result(script_type));
     }
     let elapsed = start.elapsed();
     let line = serde_json::json!({

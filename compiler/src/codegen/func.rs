@@ -52,7 +52,6 @@ pub(crate) struct Tr<'a, 'b> {
     module: &'a mut JITModule,
     imports: &'a HashMap<&'static str, FuncId>,
     refs: HashMap<&'static str, FuncRef>,
-    pub m: &'a hir::Module,
     pub f: &'a hir::Function,
     pub codes: *const Code,
     pub ctx: ir::Value,
@@ -82,7 +81,6 @@ pub(crate) fn translate(
     imports: &HashMap<&'static str, FuncId>,
     func: &mut ir::Function,
     fctx: &mut FunctionBuilderContext,
-    m: &hir::Module,
     f: &hir::Function,
     codes: *const Code,
 ) -> Result<(), String> {
@@ -106,7 +104,6 @@ pub(crate) fn translate(
         module,
         imports,
         refs: HashMap::new(),
-        m,
         f,
         codes,
         ctx,

@@ -139,7 +139,6 @@ pub fn compile(m: &hir::Module) -> Result<Artifact, String> {
             &imports,
             &mut ctx.func,
             &mut fctx,
-            m,
             f,
             codes.as_ptr(),
         )?;

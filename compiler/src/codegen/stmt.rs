@@ -193,6 +193,7 @@ impl<'a> Tr<'a, '_> {
                 self.b.switch_to_block(body_b);
                 self.loop_body(body, latch, end);
                 self.b.switch_to_block(latch);
+                self.set_line(s.line);
                 self.fuel_check();
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(else_b);
@@ -232,6 +233,7 @@ impl<'a> Tr<'a, '_> {
                 self.assign_target(target, item);
                 self.loop_body(body, latch, end);
                 self.b.switch_to_block(latch);
+                self.set_line(s.line);
                 self.fuel_check();
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(else_b);

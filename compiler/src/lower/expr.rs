@@ -383,10 +383,10 @@ impl Lowerer<'_> {
         for v in values {
             match v {
                 Expr::Constant(c) => {
-                    if let Constant::Str(s) = &c.value {
-                        if !s.is_empty() {
-                            parts.push(FPart::Lit(self.str_const(s)));
-                        }
+                    if let Constant::Str(s) = &c.value
+                        && !s.is_empty()
+                    {
+                        parts.push(FPart::Lit(self.str_const(s)));
                     }
                 }
                 Expr::FormattedValue(f) => {

@@ -772,10 +772,7 @@ pub fn construct(ctx: &mut Ctx, name: &str, args: &[Value], kwargs: &Kwargs) -> 
             match v {
                 None => Ok(Val::int(0)),
                 Some(v) => {
-                    let base = match base {
-                        Some(b) => Some(int::to_i64(b).map(|b| b as u32).unwrap_or(10)),
-                        None => None,
-                    };
+                    let base = base.map(|b| int::to_i64(b).map(|b| b as u32).unwrap_or(10));
                     convert::to_int(ctx, v, base)
                 }
             }

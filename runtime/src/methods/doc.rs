@@ -45,7 +45,7 @@ fn child_doc(ctx: &mut Ctx, parent: &doc::DocObj, table: &str, row: Value) -> Py
             .iter()
             .map(|(k, v)| (k.key.clone(), v.clone()))
             .collect();
-        let mut fields = doc::Fields::new();
+        let mut fields = doc::Fields::default();
         for (k, v) in entries {
             let key = match pystr::as_str(k.v()) {
                 Some(s) => s.to_string(),
@@ -55,7 +55,7 @@ fn child_doc(ctx: &mut Ctx, parent: &doc::DocObj, table: &str, row: Value) -> Py
         }
         fields
     } else if row.is_none() {
-        doc::Fields::new()
+        doc::Fields::default()
     } else {
         return Err(ctx.value_error(format!("Document for field \"{table}\" attached to child table must be a dict or BaseDocument, not {}", ops::type_name(row))));
     };

@@ -467,7 +467,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             !s.is_empty()
                 && s.chars().all(|c| {
                     c.is_ascii_digit()
-                        || (c.is_numeric() && c.to_digit(10).is_some())
+                        || (c.is_numeric() && c.is_ascii_digit())
                         || matches!(c, '٠'..='٩' | '０'..='９')
                 }),
         )),

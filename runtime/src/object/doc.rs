@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use crate::heap::{self, Kind, Payload};
 use crate::value::{Val, Value};
 
-pub type Fields = IndexMap<Box<str>, Val>;
+pub type Fields = IndexMap<Box<str>, Val, foldhash::fast::RandomState>;
 
 pub struct DocObj {
     pub fields: RefCell<Fields>,

@@ -129,11 +129,14 @@ pub fn hash_f64(x: f64) -> u64 {
     fix(if x < 0.0 { -h } else { h })
 }
 
+/// Seeded once per process, like CPython's string hash randomisation: a script cannot
+/// precompute colliding keys.
+static STR_HASH: std::sync::LazyLock<foldhash::quality::RandomState> =
+    std::sync::LazyLock::new(Default::default);
+
 fn hash_str(s: &str) -> u64 {
-    // SipHash-1-3 with fixed zero keys: stable within and across runs
-    let mut hasher = std::hash::DefaultHasher::new();
-    s.hash(&mut hasher);
-    fix(hasher.finish() as i64)
+    use std::hash::BuildHasher;
+    fix(STR_HASH.hash_one(s) as i64)
 }
 
 /// The hash of a hashable value, or the type name of an unhashable one.

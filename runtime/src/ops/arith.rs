@@ -109,10 +109,10 @@ fn int_pair(a: Value, b: Value) -> Option<(BigInt, BigInt)> {
 
 /// `a <op> b`.
 pub fn binary(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
-    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
-        if let Some(r) = small_int_op(ctx, op, x, y)? {
-            return Ok(r);
-        }
+    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int())
+        && let Some(r) = small_int_op(ctx, op, x, y)?
+    {
+        return Ok(r);
     }
     match (as_num(a), as_num(b)) {
         (Some(x), Some(y)) => {

@@ -169,10 +169,10 @@ pub fn bind(ctx: &mut Ctx, f: &FuncObj, args: &[Value], kwargs: &Kwargs) -> PyRe
     // defaults for missing positionals
     let first_default = n_pos - f.defaults.len().min(n_pos);
     let mut missing = Vec::new();
-    for i in 0..n_pos {
-        if slots[i].is_none() {
+    for (i, slot) in slots.iter_mut().enumerate().take(n_pos) {
+        if slot.is_none() {
             if i >= first_default {
-                slots[i] = Some(f.defaults[i - first_default].clone());
+                *slot = Some(f.defaults[i - first_default].clone());
             } else {
                 missing.push(&*p.names[i]);
             }

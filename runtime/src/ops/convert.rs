@@ -204,7 +204,8 @@ pub fn from_json(v: &serde_json::Value, objects: JsonObjects) -> Val {
         }
         serde_json::Value::Object(map) => match objects {
             JsonObjects::Document => {
-                let mut fields = doc::Fields::with_capacity(map.len());
+                let mut fields =
+                    doc::Fields::with_capacity_and_hasher(map.len(), Default::default());
                 for (k, x) in map {
                     let value = match x {
                         // nested plain objects inside a document are data, not documents
@@ -289,7 +290,7 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
         }
         Some(Kind::Str) => Ok(J::String(pystr::as_str(v).unwrap().to_string())),
         Some(Kind::List) => {
-            let items = list::get(v).unwrap().snapshot();
+            let items = list::get(v).unwrap().items.borrow();
             items
                 .iter()
                 .map(|x| to_json_depth(ctx, x.v(), depth + 1))
@@ -332,15 +333,10 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
             Ok(J::Object(map))
         }
         Some(Kind::Document) => {
-            let fields: Vec<(Box<str>, Val)> = doc::get(v)
-                .unwrap()
-                .fields
-                .borrow()
-                .iter()
-                .map(|(k, x)| (k.clone(), x.clone()))
-                .collect();
+            // No script code runs during conversion, so the fields stay borrowed.
+            let fields = doc::get(v).unwrap().fields.borrow();
             let mut map = serde_json::Map::with_capacity(fields.len());
-            for (k, x) in fields {
+            for (k, x) in fields.iter() {
                 if x.v().is_none() {
                     continue; // as_dict(no_nulls=True)
                 }

@@ -26,7 +26,7 @@ pub fn to_str(ctx: &mut Ctx, v: Value) -> PyResult<String> {
         return Ok(s.to_string());
     }
     if let Some(e) = exc::get(v) {
-        return Ok(exc_str(ctx, e)?);
+        return exc_str(ctx, e);
     }
     if let Some(d) = date::get_date(v) {
         return Ok(d.strftime("%Y-%m-%d").to_string());
