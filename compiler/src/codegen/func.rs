@@ -311,8 +311,12 @@ impl<'a, 'b> Tr<'a, 'b> {
     /// Releases the owned temporaries and jumps to the current unwind target (the
     /// current block must be a fresh failure block).
     pub fn unwind_here(&mut self) {
+        // failure paths are cold: release through a call rather than inline code, which
+        // keeps the function small (compile time grows with code size)
         for t in self.temps.clone().into_iter().rev() {
-            self.release(t);
+            if t.owned {
+                self.call("ss_decref", &[t.v]);
+            }
         }
         let target = *self.unwind.last().expect("unwind target");
         self.b.ins().jump(target, &[]);
@@ -553,9 +557,13 @@ impl<'a, 'b> Tr<'a, 'b> {
         self.b.ins().return_(&[r]);
 
         self.b.switch_to_block(self.error_exit);
-        self.release_locals();
+        self.b.set_cold_block(self.error_exit);
+        for v in self.locals.clone() {
+            let x = self.b.use_var(v);
+            self.call("ss_decref", &[x]);
+        }
         let r = self.b.use_var(self.retval);
-        self.decref(r);
+        self.call("ss_decref", &[r]);
         self.call("ss_leave", &[self.ctx]);
         let null = self.iconst(0);
         self.b.ins().return_(&[null]);

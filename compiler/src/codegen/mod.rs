@@ -34,6 +34,15 @@ static ISA: LazyLock<Result<OwnedTargetIsa, String>> = LazyLock::new(|| {
         .set("use_colocated_libcalls", "false")
         .map_err(|e| e.to_string())?;
     flags.set("is_pic", "false").map_err(|e| e.to_string())?;
+    // the IR verifier costs a large share of compile time; debug builds keep it on
+    let verify = if cfg!(debug_assertions) {
+        "true"
+    } else {
+        "false"
+    };
+    flags
+        .set("enable_verifier", verify)
+        .map_err(|e| e.to_string())?;
     let isa = cranelift_native::builder().map_err(|e| e.to_string())?;
     isa.finish(settings::Flags::new(flags))
         .map_err(|e| e.to_string())

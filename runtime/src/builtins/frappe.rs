@@ -3,11 +3,35 @@
 //! and `frappe/__init__.py` (read, not copied).
 
 use super::args::parse;
+use super::{Builtin, b};
 use crate::ctx::{Ctx, Message, PyResult};
 use crate::object::{exc, float, int, str as pystr};
 use crate::ops::call::Kwargs;
 use crate::ops::{convert, repr as pyrepr, truthy};
 use crate::value::{StaticKind, Val, Value};
+
+/// `frappe.*` functions that need no site, and the sandbox globals built on them.
+pub static TABLE: &[Builtin] = &[
+    b("_", translate),
+    b("log", log),
+    b("as_json", as_json),
+    b("scrub", scrub),
+    b("frappe._", translate),
+    b("frappe.throw", throw),
+    b("frappe.msgprint", msgprint),
+    b("frappe.log", log),
+    b("frappe.errprint", log),
+    b("frappe.bold", bold),
+    b("frappe.as_json", as_json),
+    b("frappe.parse_json", parse_json),
+    b("frappe.utils.flt", flt),
+    b("frappe.utils.cint", cint),
+    b("frappe.utils.cstr", cstr),
+    b("frappe.utils.rounded", rounded),
+    b("frappe.utils.floor", floor),
+    b("frappe.utils.ceil", ceil),
+    b("frappe.utils.parse_json", parse_json),
+];
 
 /// The session user as a value (`frappe.session.user`, `frappe.user`).
 pub fn session_user(ctx: &Ctx) -> Val {

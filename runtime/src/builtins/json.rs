@@ -10,6 +10,10 @@ use std::fmt::Write;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::args::parse as parse_args;
+use super::{Builtin, b};
+
+/// The sandbox's `json` module.
+pub static TABLE: &[Builtin] = &[b("json.loads", loads), b("json.dumps", dumps)];
 use crate::ctx::{Ctx, PyResult};
 use crate::heap::{self, Kind};
 use crate::object::hash::{self, HKey};

@@ -1,7 +1,8 @@
 //! Builtin functions, types and namespaces: the implementations behind the names in
-//! `surface.rs`. **Adding a function is one entry in [`BUILTINS`]**: its dotted path (as
-//! scripts write it) and a Rust function. The compiler binds `frappe.utils.flt` to its
-//! entry at compile time; at run time a builtin is a static immediate holding its index.
+//! `surface.rs`. **Adding a function is one entry in its module's `TABLE`**: the dotted
+//! path scripts write (`frappe.utils.flt`) and a Rust function. [`BUILTINS`] concatenates
+//! the tables; the compiler binds each path to its entry at compile time, and at run time
+//! a builtin is a static immediate holding its index.
 
 pub mod args;
 pub mod frappe;
@@ -24,71 +25,18 @@ pub struct Builtin {
     pub func: Func,
 }
 
-const fn b(path: &'static str, func: Func) -> Builtin {
+pub(crate) const fn b(path: &'static str, func: Func) -> Builtin {
     Builtin { path, func }
 }
 
-/// Every builtin function. Index = id (stable within a build).
-pub static BUILTINS: &[Builtin] = &[
-    // Python builtins
-    b("abs", py::abs),
-    b("all", py::all),
-    b("any", py::any),
-    b("ascii", py::ascii),
-    b("bin", py::bin),
-    b("callable", py::callable),
-    b("chr", py::chr),
-    b("divmod", py::divmod),
-    b("enumerate", py::enumerate),
-    b("filter", py::filter),
-    b("format", py::format),
-    b("getattr", py::getattr),
-    b("hasattr", py::hasattr),
-    b("hash", py::hash),
-    b("hex", py::hex),
-    b("isinstance", py::isinstance),
-    b("issubclass", py::issubclass),
-    b("iter", py::iter),
-    b("len", py::len),
-    b("map", py::map),
-    b("max", py::max),
-    b("min", py::min),
-    b("next", py::next),
-    b("oct", py::oct),
-    b("ord", py::ord),
-    b("pow", py::pow),
-    b("print", py::print),
-    b("repr", py::repr),
-    b("reversed", py::reversed),
-    b("round", py::round),
-    b("sorted", py::sorted),
-    b("sum", py::sum),
-    b("zip", py::zip),
-    // sandbox globals
-    b("_", frappe::translate),
-    b("log", frappe::log),
-    b("as_json", frappe::as_json),
-    b("scrub", frappe::scrub),
-    // frappe
-    b("frappe._", frappe::translate),
-    b("frappe.throw", frappe::throw),
-    b("frappe.msgprint", frappe::msgprint),
-    b("frappe.log", frappe::log),
-    b("frappe.errprint", frappe::log),
-    b("frappe.bold", frappe::bold),
-    b("frappe.as_json", frappe::as_json),
-    b("frappe.parse_json", frappe::parse_json),
-    b("frappe.utils.flt", frappe::flt),
-    b("frappe.utils.cint", frappe::cint),
-    b("frappe.utils.cstr", frappe::cstr),
-    b("frappe.utils.rounded", frappe::rounded),
-    b("frappe.utils.floor", frappe::floor),
-    b("frappe.utils.ceil", frappe::ceil),
-    b("frappe.utils.parse_json", frappe::parse_json),
-    // json
-    b("json.loads", json::loads),
-    b("json.dumps", json::dumps),
-];
+/// Every builtin function: the tables of the modules below, concatenated. Index = id
+/// (stable within a build).
+pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
+    [py::TABLE, frappe::TABLE, json::TABLE]
+        .into_iter()
+        .flatten()
+        .collect()
+});
 
 static BY_PATH: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
     BUILTINS

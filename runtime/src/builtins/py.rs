@@ -4,6 +4,7 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::args::{exactly, kwarg, no_kwargs, parse};
+use super::{Builtin, b};
 use crate::ctx::{Ctx, PyResult};
 use crate::heap::{self, Kind};
 use crate::object::iter::{self as it, IterState};
@@ -12,6 +13,43 @@ use crate::ops::call::{Kwargs, call};
 use crate::ops::compare::{Num, as_num, hkey};
 use crate::ops::{self, arith, convert, iter, repr as pyrepr, truthy};
 use crate::value::{StaticKind, Val, Value};
+
+/// Python's builtin functions.
+pub static TABLE: &[Builtin] = &[
+    b("abs", abs),
+    b("all", all),
+    b("any", any),
+    b("ascii", ascii),
+    b("bin", bin),
+    b("callable", callable),
+    b("chr", chr),
+    b("divmod", divmod),
+    b("enumerate", enumerate),
+    b("filter", filter),
+    b("format", format),
+    b("getattr", getattr),
+    b("hasattr", hasattr),
+    b("hash", hash),
+    b("hex", hex),
+    b("isinstance", isinstance),
+    b("issubclass", issubclass),
+    b("iter", iter),
+    b("len", len),
+    b("map", map),
+    b("max", max),
+    b("min", min),
+    b("next", next),
+    b("oct", oct),
+    b("ord", ord),
+    b("pow", pow),
+    b("print", print),
+    b("repr", repr),
+    b("reversed", reversed),
+    b("round", round),
+    b("sorted", sorted),
+    b("sum", sum),
+    b("zip", zip),
+];
 
 pub fn len(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let [v] = exactly(ctx, "len", 1, args, kwargs)? else {

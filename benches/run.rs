@@ -1,0 +1,43 @@
+//! Compile time (parse + check + lower + Cranelift) and in-process runs of W1–W5.
+//! Targets: compile of 50 lines ≤ 2 ms; W1 ≤ 0.5 µs, W2 ≤ 20 µs, W3 ≤ 5.6 ms,
+//! W4 ≤ 45 µs, W5 ≤ 600 µs per call, marshalling included.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serverscript_benches::{SCRIPT_50_LINES, workload};
+use serverscript_compiler::{ScriptType, compile};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn bench_compile(c: &mut Criterion) {
+    c.bench_function("compile/50-line doc event (parse+check+lower+jit)", |b| {
+        b.iter(|| {
+            compile(
+                "validate_50.py",
+                std::hint::black_box(SCRIPT_50_LINES.as_bytes()),
+                ScriptType::DocEvent,
+            )
+            .expect("compiles")
+        })
+    });
+}
+
+fn bench_workloads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("workload");
+    for name in ["W1", "W2", "W3", "W4", "W5"] {
+        let w = workload(name);
+        let script = Arc::new(compile(name, w.source.as_bytes(), w.script_type).expect("compiles"));
+        if name == "W3" {
+            g.sample_size(10);
+        }
+        g.bench_function(name, |b| {
+            b.iter(|| script.run(&w.input).into_result(w.script_type))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_compile, bench_workloads);
+criterion_main!(benches);
