@@ -31,7 +31,11 @@ impl<'a> Tr<'a, '_> {
         let acc = self.call(build, &[self.ctx, zero, zero]).expect("value");
         self.check_value(acc);
         self.store_slot(acc_slot, acc);
+        // a comprehension's loops may run zero times: what they bind is not known
+        // bound afterwards (its own variables are not visible afterwards anyway)
+        let before = self.bound.clone();
         self.comp_loop(kind, gens, elt, value, acc_slot);
+        self.bound = before;
         // move the result out of the accumulator slot
         let result = self.slot(acc_slot);
         let null = self.iconst(0);

@@ -74,6 +74,10 @@ pub(crate) struct Tr<'a, 'b> {
     pub line: u32,
     /// Variables assigned with `:=` in the current statement (always read owned).
     pub walrus_targets: Vec<Var>,
+    /// Per local slot: whether the variable is bound on every path to the current
+    /// point (definite assignment), so a read needs no UnboundLocalError check. Kept
+    /// conservative by the statement translators (see `stmt.rs`).
+    pub bound: Vec<bool>,
 }
 
 pub(crate) fn translate(
@@ -122,6 +126,7 @@ pub(crate) fn translate(
         return_block,
         line: f.line,
         walrus_targets: Vec::new(),
+        bound: vec![false; f.local_names.len()],
     };
     t.prologue(args);
     t.stmts(&f.body);
@@ -251,6 +256,17 @@ impl<'a, 'b> Tr<'a, 'b> {
     /// fast path; the free is a runtime call).
     pub fn decref(&mut self, v: ir::Value) {
         let is_ptr = self.is_ptr(v);
+        self.decref_if(v, is_ptr);
+    }
+
+    /// `decref` for a value that cannot be NULL (a temporary): one tag test.
+    fn decref_nonnull(&mut self, v: ir::Value) {
+        let tag = self.b.ins().band_imm_s(v, 7);
+        let is_ptr = self.b.ins().icmp_imm_s(IntCC::Equal, tag, 0);
+        self.decref_if(v, is_ptr);
+    }
+
+    fn decref_if(&mut self, v: ir::Value, is_ptr: ir::Value) {
         let dec = self.b.create_block();
         let free = self.b.create_block();
         let done = self.b.create_block();
@@ -274,9 +290,10 @@ impl<'a, 'b> Tr<'a, 'b> {
         self.b.ins().band(tag_zero, nonnull)
     }
 
+    /// Releases a temporary (never NULL: failed results are checked when produced).
     pub fn release(&mut self, t: Tv) {
         if t.owned {
-            self.decref(t.v);
+            self.decref_nonnull(t.v);
         }
     }
 
@@ -409,7 +426,16 @@ impl<'a, 'b> Tr<'a, 'b> {
             }
             Var::Local(slot) => {
                 let v = self.b.use_var(self.locals[slot as usize]);
-                self.check_bound(v, "ss_unbound_local", name);
+                if !self.bound[slot as usize] {
+                    // module-level names are globals to Python: NameError, not
+                    // UnboundLocalError
+                    let raise = if self.f.name == "<module>" {
+                        "ss_name_error"
+                    } else {
+                        "ss_unbound_local"
+                    };
+                    self.check_bound(v, raise, name);
+                }
                 let owned = self.walrus_targets.contains(&var);
                 if owned {
                     self.incref(v);
@@ -460,7 +486,15 @@ impl<'a, 'b> Tr<'a, 'b> {
             Var::Local(slot) => {
                 let old = self.b.use_var(self.locals[slot as usize]);
                 self.b.def_var(self.locals[slot as usize], v);
-                self.decref(old);
+                if self.bound[slot as usize] {
+                    self.decref_nonnull(old);
+                } else {
+                    self.decref(old);
+                }
+                // a `:=` may sit in a branch that does not run: never counts as binding
+                if !self.walrus_targets.contains(&var) {
+                    self.bound[slot as usize] = true;
+                }
             }
             Var::Global(i) => {
                 let g = self.globals;
@@ -490,6 +524,9 @@ impl<'a, 'b> Tr<'a, 'b> {
             _ => {
                 let null = self.iconst(0);
                 self.store_var(var, null);
+                if let Var::Local(slot) = var {
+                    self.bound[slot as usize] = false;
+                }
             }
         }
     }
@@ -540,6 +577,7 @@ impl<'a, 'b> Tr<'a, 'b> {
                     self.decref(v);
                 } else {
                     self.b.def_var(self.locals[i], v);
+                    self.bound[i] = true;
                 }
             } else if self.is_cell(i as u32) {
                 let cell = self.call("ss_cell_new", &[self.ctx]).expect("value");

@@ -141,7 +141,11 @@ pub fn compile(m: &hir::Module) -> Result<Artifact, String> {
 
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
+    // `SERVERSCRIPT_DUMP_CODE=1` prints each function's IR and machine code to stderr
+    // (a debugging aid for codegen work; read once per compile, cheap).
+    let dump = std::env::var_os("SERVERSCRIPT_DUMP_CODE").is_some();
     for (i, f) in m.functions.iter().enumerate() {
+        ctx.set_disasm(dump);
         ctx.func.signature = fn_sig.clone();
         func::translate(
             &mut module,
@@ -154,6 +158,12 @@ pub fn compile(m: &hir::Module) -> Result<Artifact, String> {
         module
             .define_function(ids[i], &mut ctx)
             .map_err(|e| format!("code generation failed for {}: {e:?}", f.name))?;
+        if dump {
+            eprintln!("; ---- {} (script_fn_{i})\n{}", f.name, ctx.func.display());
+            if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("; ---- machine code\n{code}");
+            }
+        }
         module.clear_context(&mut ctx);
     }
     module.finalize_definitions().map_err(|e| e.to_string())?;

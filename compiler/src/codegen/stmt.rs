@@ -168,13 +168,18 @@ impl<'a> Tr<'a, '_> {
                     self.b.create_block(),
                 );
                 self.b.ins().brif(flag, then_b, &[], else_b, &[]);
+                let before = self.bound.clone();
+                let mut ends = Vec::new();
                 for (block, stmts) in [(then_b, body), (else_b, orelse)] {
+                    self.bound.clone_from(&before);
                     self.b.switch_to_block(block);
                     self.stmts(stmts);
                     if !self.is_terminated() {
                         self.b.ins().jump(end, &[]);
+                        ends.push(self.bound.clone());
                     }
                 }
+                self.bound = meet(&before, &ends);
                 self.b.switch_to_block(end);
             }
             StmtKind::While(test, body, orelse) => {
@@ -187,6 +192,10 @@ impl<'a> Tr<'a, '_> {
                 );
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
+                // the header is reached again from the body: only what the body cannot
+                // unbind stays known bound
+                self.forget(unbinds(std::slice::from_ref(s)));
+                let head = self.bound.clone();
                 self.walrus_targets = stmt_walrus(s);
                 let flag = self.cond(test);
                 self.b.ins().brif(flag, body_b, &[], else_b, &[]);
@@ -196,11 +205,14 @@ impl<'a> Tr<'a, '_> {
                 self.set_line(s.line);
                 self.fuel_check();
                 self.b.ins().jump(header, &[]);
+                self.bound.clone_from(&head);
                 self.b.switch_to_block(else_b);
                 self.stmts(orelse);
                 if !self.is_terminated() {
                     self.b.ins().jump(end, &[]);
                 }
+                // `end` is also reached by `break` from anywhere in the body
+                self.bound = head;
                 self.b.switch_to_block(end);
             }
             StmtKind::For {
@@ -224,6 +236,8 @@ impl<'a> Tr<'a, '_> {
                 );
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
+                self.forget(unbinds(std::slice::from_ref(s)));
+                let head = self.bound.clone();
                 let it = self.slot(*iter_slot);
                 let item = self.call("ss_iter_next", &[self.ctx, it]).expect("value");
                 self.check_call_value(item);
@@ -236,11 +250,13 @@ impl<'a> Tr<'a, '_> {
                 self.set_line(s.line);
                 self.fuel_check();
                 self.b.ins().jump(header, &[]);
+                self.bound.clone_from(&head);
                 self.b.switch_to_block(else_b);
                 self.stmts(orelse);
                 if !self.is_terminated() {
                     self.b.ins().jump(end, &[]);
                 }
+                self.bound = head;
                 self.b.switch_to_block(end);
                 let null = self.iconst(0);
                 self.store_slot(*iter_slot, null);
@@ -383,6 +399,13 @@ impl<'a> Tr<'a, '_> {
             self.b.create_block()
         };
 
+        // an exception can leave the body anywhere: handlers and the exceptional
+        // `finally` start from what holds at entry minus what the statement unbinds
+        let mut entry = self.bound.clone();
+        for slot in unbinds_try(body, handlers, orelse, finalbody) {
+            entry[slot as usize] = false;
+        }
+        let mut ends = Vec::new();
         self.unwind.push(dispatch);
         self.stmts(body);
         self.unwind.pop();
@@ -392,6 +415,7 @@ impl<'a> Tr<'a, '_> {
             self.unwind.pop();
             if !self.is_terminated() {
                 self.b.ins().jump(normal_end, &[]);
+                ends.push(self.bound.clone());
             }
         }
 
@@ -416,6 +440,7 @@ impl<'a> Tr<'a, '_> {
                     }
                 }
                 self.b.switch_to_block(matched);
+                self.bound.clone_from(&entry);
                 let e = self.call("ss_exc_take", &[self.ctx]).expect("value");
                 self.store_slot(h.exc_slot, e);
                 if let Some((var, _)) = h.name {
@@ -433,6 +458,7 @@ impl<'a> Tr<'a, '_> {
                     let null = self.iconst(0);
                     self.store_slot(h.exc_slot, null);
                     self.b.ins().jump(normal_end, &[]);
+                    ends.push(self.bound.clone());
                 }
                 self.b.switch_to_block(next);
             }
@@ -444,14 +470,17 @@ impl<'a> Tr<'a, '_> {
             self.finally_stack.pop();
         }
         self.b.switch_to_block(normal_end);
+        self.bound = meet(&entry, &ends);
         if has_finally {
             self.stmts(finalbody);
         }
         if !self.is_terminated() {
             self.b.ins().jump(after, &[]);
         }
+        let after_state = self.bound.clone();
 
         if let Some(fe) = finally_exc {
+            self.bound.clone_from(&entry);
             self.b.switch_to_block(fe);
             let e = self.call("ss_exc_take", &[self.ctx]).expect("value");
             self.store_slot(finally_slot, e);
@@ -464,7 +493,15 @@ impl<'a> Tr<'a, '_> {
                 self.b.ins().jump(outer, &[]);
             }
         }
+        self.bound = after_state;
         self.b.switch_to_block(after);
+    }
+
+    /// Marks `slots` as possibly unbound from here on.
+    fn forget(&mut self, slots: Vec<u32>) {
+        for slot in slots {
+            self.bound[slot as usize] = false;
+        }
     }
 
     /// Assigns an owned value to a target (consumes it).
@@ -549,11 +586,9 @@ impl<'a> Tr<'a, '_> {
     ) {
         match target {
             Target::Var(var, name) => {
-                let cur = self.load_var(*var, *name);
-                let rhs = self.expr(value);
-                let r = self.binary(op, cur.v, rhs.v, "ss_inplace");
-                self.drop_top();
-                self.drop_top();
+                self.load_var(*var, *name);
+                self.expr(value);
+                let r = self.binary(op, "ss_inplace");
                 self.store_var(*var, r);
             }
             Target::Attr(obj, name) => {
@@ -562,10 +597,8 @@ impl<'a> Tr<'a, '_> {
                 let cur = self.call("ss_getattr", &[self.ctx, o.v, n]).expect("value");
                 self.check_value(cur);
                 self.push(cur, true);
-                let rhs = self.expr(value);
-                let r = self.binary(op, cur, rhs.v, "ss_inplace");
-                self.drop_top();
-                self.drop_top();
+                self.expr(value);
+                let r = self.binary(op, "ss_inplace");
                 self.push(r, true);
                 let s = self
                     .call("ss_setattr", &[self.ctx, o.v, n, r])
@@ -582,10 +615,8 @@ impl<'a> Tr<'a, '_> {
                     .expect("value");
                 self.check_value(cur);
                 self.push(cur, true);
-                let rhs = self.expr(value);
-                let r = self.binary(op, cur, rhs.v, "ss_inplace");
-                self.drop_top();
-                self.drop_top();
+                self.expr(value);
+                let r = self.binary(op, "ss_inplace");
                 self.push(r, true);
                 let s = self
                     .call("ss_setitem", &[self.ctx, o.v, i.v, r])
@@ -635,6 +666,81 @@ impl<'a> Tr<'a, '_> {
                     self.delete_target(t);
                 }
             }
+        }
+    }
+}
+
+/// The definite-assignment state where paths meet: bound only if bound on every path
+/// that reaches the point (`ends`); with no such path the point is unreachable and
+/// `fallback` is kept.
+fn meet(fallback: &[bool], ends: &[Vec<bool>]) -> Vec<bool> {
+    match ends.split_first() {
+        None => fallback.to_vec(),
+        Some((first, rest)) => first
+            .iter()
+            .enumerate()
+            .map(|(i, b)| *b && rest.iter().all(|e| e[i]))
+            .collect(),
+    }
+}
+
+/// Local slots a statement list can unbind: `del x` and `except … as x` (Python deletes
+/// `x` at the end of the handler), at any depth of nested statements.
+fn unbinds(stmts: &[Stmt]) -> Vec<u32> {
+    let mut out = Vec::new();
+    collect_unbinds(stmts, &mut out);
+    out
+}
+
+fn unbinds_try(body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], fin: &[Stmt]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for part in [body, orelse, fin] {
+        collect_unbinds(part, &mut out);
+    }
+    for h in handlers {
+        if let Some((Var::Local(slot), _)) = h.name {
+            out.push(slot);
+        }
+        collect_unbinds(&h.body, &mut out);
+    }
+    out
+}
+
+fn collect_unbinds(stmts: &[Stmt], out: &mut Vec<u32>) {
+    fn target(t: &Target, out: &mut Vec<u32>) {
+        match t {
+            Target::Var(Var::Local(slot), _) => out.push(*slot),
+            Target::Unpack {
+                before,
+                star,
+                after,
+            } => {
+                for t in before.iter().chain(star.as_deref()).chain(after.iter()) {
+                    target(t, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Delete(targets) => targets.iter().for_each(|t| target(t, out)),
+            StmtKind::If(_, a, b) | StmtKind::While(_, a, b) => {
+                collect_unbinds(a, out);
+                collect_unbinds(b, out);
+            }
+            StmtKind::For { body, orelse, .. } => {
+                collect_unbinds(body, out);
+                collect_unbinds(orelse, out);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => out.extend(unbinds_try(body, handlers, orelse, finalbody)),
+            _ => {}
         }
     }
 }
