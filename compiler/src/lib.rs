@@ -24,6 +24,7 @@ pub mod syntax;
 pub use diagnostic::{Diagnostic, JsonDiagnostic, Severity, render_human, render_json};
 pub use run::{CompiledScript, RunInput, RunOutput, ScriptError};
 pub use serverscript_runtime::ctx::Limits;
+pub use serverscript_runtime::host::{self, Host, HostError, HostResult};
 pub use serverscript_runtime::surface::ScriptType;
 pub use source::SourceFile;
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serverscript_runtime::ctx::{Ctx, Limits, Message, ModuleEnv};
 use serverscript_runtime::heap::RunScope;
+use serverscript_runtime::host::Host;
 use serverscript_runtime::object::{exc, float, func, int, str as pystr, tuple};
 use serverscript_runtime::ops::convert::{self, JsonObjects};
 use serverscript_runtime::ops::repr;
@@ -37,6 +38,9 @@ pub struct RunInput {
     /// The session user (`frappe.session.user`); Administrator when empty.
     pub user: String,
     pub limits: Limits,
+    /// The stored version of `doc` (DocType Event scripts on existing documents):
+    /// `doc.get_doc_before_save()` and `doc.has_value_changed()` compare with it.
+    pub doc_before_save: Option<serde_json::Value>,
 }
 
 /// An uncaught exception.
@@ -141,16 +145,29 @@ fn build_const(c: &Const) -> Val {
 const RUN_STACK: usize = 16 << 20;
 
 impl CompiledScript {
-    /// Runs the script. Never panics on script behaviour; every failure is in `error`.
+    /// Runs the script without a site: names that need one (`frappe.get_doc`,
+    /// `frappe.db.*`…) raise NotImplementedError. Never panics on script behaviour;
+    /// every failure is in `error`.
     pub fn run(self: &Arc<Self>, input: &RunInput) -> RunOutput {
-        stacker::maybe_grow(RUN_STACK / 4, RUN_STACK, || self.run_here(input))
+        self.run_in(input, None)
     }
 
-    fn run_here(self: &Arc<Self>, input: &RunInput) -> RunOutput {
+    /// Runs the script in a site: documents, queries, mail and other scripts go to
+    /// `host` (which may run other scripts on this thread meanwhile — runs nest).
+    pub fn run_in(self: &Arc<Self>, input: &RunInput, host: Option<&mut dyn Host>) -> RunOutput {
+        stacker::maybe_grow(RUN_STACK / 4, RUN_STACK, || self.run_here(input, host))
+    }
+
+    fn run_here(self: &Arc<Self>, input: &RunInput, host: Option<&mut dyn Host>) -> RunOutput {
         // Declared first, dropped last: the sweep frees whatever the run left behind
         // after every owned value below has been released.
         let _scope = RunScope::enter();
         let mut ctx = Ctx::new(self.script_type, input.limits.clone());
+        if let Some(h) = host {
+            // SAFETY: `ctx` is dropped at the end of this function, while `host` is
+            // borrowed for all of it; nothing else uses `host` meanwhile.
+            unsafe { ctx.set_host(h) };
+        }
         if !input.user.is_empty() {
             ctx.user = input.user.clone();
         }
@@ -163,6 +180,10 @@ impl CompiledScript {
             .as_ref()
             .map(|d| convert::from_json(d, JsonObjects::Document));
         ctx.doc = doc.clone();
+        ctx.doc_before_save = input
+            .doc_before_save
+            .as_ref()
+            .map(|d| convert::from_json(d, JsonObjects::Document));
 
         let a = &self.artifact;
         let consts = a.consts.iter().map(build_const).collect();

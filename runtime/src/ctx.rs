@@ -6,9 +6,11 @@
 //! returns NULL ([`Raised`] in Rust code); compiled code branches to its handler or
 //! returns NULL in turn.
 
+use std::ptr::NonNull;
 use std::time::{Duration, Instant};
 
 use crate::heap;
+use crate::host::{Host, HostError, HostResult};
 use crate::object::{dict, exc, str as pystr};
 use crate::surface::ScriptType;
 use crate::value::{Val, Value};
@@ -157,6 +159,11 @@ pub struct Ctx {
     pub user: String,
     /// Module environments of every script run in this context (kept to the end).
     pub modules: Vec<Box<ModuleEnv>>,
+    /// The stored version of `doc` (DocType Event scripts on existing documents):
+    /// `doc.get_doc_before_save()`, `doc.has_value_changed()`.
+    pub doc_before_save: Option<Val>,
+    /// The site the script runs in, for the duration of the run (see [`Ctx::set_host`]).
+    host: Option<NonNull<dyn Host + 'static>>,
 }
 
 pub const CTX_FUEL_OFFSET: i32 = 0;
@@ -184,6 +191,85 @@ impl Ctx {
             doc: None,
             user: "Administrator".to_string(),
             modules: Vec::new(),
+            doc_before_save: None,
+            host: None,
+        }
+    }
+
+    // ------------------------------------------------------------------ the site
+
+    /// Lets the run reach `host`.
+    ///
+    /// # Safety
+    /// `host` must stay valid, and must not be used by anyone else, until the context
+    /// is dropped or [`Ctx::clear_host`] is called: the context keeps a pointer to it
+    /// with its lifetime erased.
+    pub unsafe fn set_host(&mut self, host: &mut dyn Host) {
+        let p: NonNull<dyn Host + '_> = NonNull::from(host);
+        // SAFETY: only the lifetime is erased; the caller guarantees validity.
+        self.host = Some(unsafe {
+            std::mem::transmute::<NonNull<dyn Host + '_>, NonNull<dyn Host + 'static>>(p)
+        });
+    }
+
+    pub fn clear_host(&mut self) {
+        self.host = None;
+    }
+
+    pub fn has_host(&self) -> bool {
+        self.host.is_some()
+    }
+
+    /// Calls the site. `what` names the operation for the error a run without a site
+    /// gets; a [`HostError`] becomes the Python exception it names, queued as a red
+    /// message first when it is a Frappe error (as `frappe.throw` does).
+    pub fn host_call<T>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut dyn Host) -> HostResult<T>,
+    ) -> PyResult<T> {
+        let Some(mut p) = self.host else {
+            return Err(self.raise_new(
+                *exc::ids::NOT_IMPLEMENTED_ERROR,
+                format!(
+                    "{what} needs a site: it works in scripts run by the server \
+                     (`serverscript serve`), not by `serverscript run`"
+                ),
+            ));
+        };
+        // SAFETY: `set_host`'s contract; the closure cannot reach this context.
+        let host = unsafe { p.as_mut() };
+        f(host).map_err(|e| self.raise_host_error(e))
+    }
+
+    /// Raises what a host reported.
+    pub fn raise_host_error(&mut self, e: HostError) -> Raised {
+        let frappe_class = exc::class_id(&format!("frappe.{}", e.exc_type));
+        match frappe_class.or_else(|| exc::class_id(&e.exc_type)) {
+            Some(id) if frappe_class.is_some() => {
+                self.messages.push(Message {
+                    message: e.message.clone(),
+                    title: e.title.clone(),
+                    indicator: Some("red".into()),
+                    raise_exception: true,
+                    as_table: false,
+                    as_list: false,
+                    alert: false,
+                    primary_action: None,
+                    is_minimizable: false,
+                    wide: false,
+                });
+                let obj = exc::new(id, vec![pystr::new(e.message)]);
+                if let (Some(x), Some(t)) = (exc::get(obj.v()), e.title) {
+                    *x.title.borrow_mut() = Some(t);
+                }
+                self.raise(obj)
+            }
+            Some(id) => self.raise_new(id, e.message),
+            None => self.raise_new(
+                *exc::ids::VALIDATION_ERROR,
+                format!("{}: {}", e.exc_type, e.message),
+            ),
         }
     }
 

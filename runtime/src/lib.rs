@@ -10,12 +10,15 @@
 //! - [`builtins`]: builtin functions, types and namespaces — one table entry each.
 //! - [`abi`]: the `extern "C"` entry points compiled code calls, listed in one table.
 //! - [`surface`]: every name a script can reach (read by the compiler).
+//! - [`host`]: the site a script runs in (documents, queries, mail…), implemented by the
+//!   server.
 
 pub mod abi;
 pub mod builtins;
 pub mod ctx;
 pub mod format;
 pub mod heap;
+pub mod host;
 pub mod methods;
 pub mod object;
 pub mod ops;

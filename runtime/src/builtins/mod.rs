@@ -8,6 +8,7 @@ pub mod args;
 pub mod frappe;
 pub mod json;
 pub mod py;
+pub mod site;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -32,7 +33,7 @@ pub(crate) const fn b(path: &'static str, func: Func) -> Builtin {
 /// Every builtin function: the tables of the modules below, concatenated. Index = id
 /// (stable within a build).
 pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
-    [py::TABLE, frappe::TABLE, json::TABLE]
+    [py::TABLE, frappe::TABLE, json::TABLE, site::TABLE]
         .into_iter()
         .flatten()
         .collect()

@@ -1,7 +1,6 @@
 //! Document methods that need no database: `get`, `set`, `append`, `as_dict`, `update`,
 //! `is_new`, `get_formatted`… Methods that read or write the site (`save`, `insert`,
-//! `reload`, `db_set`…) are provided by the site host (issue #5/#6); without one they
-//! raise a clear error.
+//! `reload`, `db_set`…) are in `doc_site.rs`.
 
 use crate::builtins::args::parse;
 use crate::ctx::{Ctx, PyResult};
@@ -78,14 +77,21 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             let key = key.unwrap();
             if let Some(k) = pystr::as_str(key) {
                 let v = d.field(k);
-                if v.v().is_none() && let Some(dflt) = default {
+                if v.v().is_none()
+                    && let Some(dflt) = default
+                {
                     return Ok(Val::new_ref(dflt));
                 }
                 return Ok(v);
             }
             // doc.get({"field": value}) — fields matching a filter dict
             if let Some(filters) = dict::get(key) {
-                let entries: Vec<(Val, Val)> = filters.map.borrow().iter().map(|(k, v)| (k.key.clone(), v.clone())).collect();
+                let entries: Vec<(Val, Val)> = filters
+                    .map
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.key.clone(), v.clone()))
+                    .collect();
                 let mut all = true;
                 for (k, v) in &entries {
                     let field = d.field(pystr::as_str(k.v()).unwrap_or(""));
@@ -93,7 +99,11 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                         all = false;
                     }
                 }
-                return Ok(if all { list::new(vec![Val::new_ref(obj)]) } else { list::new(vec![]) });
+                return Ok(if all {
+                    list::new(vec![Val::new_ref(obj)])
+                } else {
+                    list::new(vec![])
+                });
             }
             Err(ctx.type_error("document field names must be strings"))
         }
@@ -109,7 +119,9 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                 let mut children = Vec::with_capacity(rows.len());
                 for (i, r) in rows.iter().enumerate() {
                     let child = child_doc(ctx, d, k, r.v())?;
-                    doc::get(child.v()).unwrap().set_field("idx", Val::int(i as i64 + 1));
+                    doc::get(child.v())
+                        .unwrap()
+                        .set_field("idx", Val::int(i as i64 + 1));
                     children.push(child);
                 }
                 d.set_field(k, list::new(children));
@@ -146,7 +158,12 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             let [src] = parse(ctx, "update", ["d"], 1, args, kwargs)?;
             let src = src.unwrap();
             let entries: Vec<(Val, Val)> = match dict::get(src) {
-                Some(m) => m.map.borrow().iter().map(|(k, v)| (k.key.clone(), v.clone())).collect(),
+                Some(m) => m
+                    .map
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.key.clone(), v.clone()))
+                    .collect(),
                 None => return Err(ctx.type_error("update() argument must be a dict")),
             };
             for (k, v) in entries {
@@ -158,19 +175,29 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
         "is_new" => {
             let local = d.field("__islocal");
             let name = d.field("name");
-            Ok(Val::bool(ops::truthy(local.v()) || name.v().is_none() || d.field("creation").v().is_none()))
+            // Frappe: `__islocal` (set by new_doc and at the start of insert); a document
+            // without a name cannot be stored either
+            Ok(Val::bool(ops::truthy(local.v()) || name.v().is_none()))
         }
         "get_formatted" => {
-            let [field] = parse(ctx, "get_formatted", ["fieldname"], 1, &args[..args.len().min(1)], &[])?;
+            let [field] = parse(
+                ctx,
+                "get_formatted",
+                ["fieldname"],
+                1,
+                &args[..args.len().min(1)],
+                &[],
+            )?;
             let v = d.field(pystr::as_str(field.unwrap()).unwrap_or(""));
             if v.v().is_none() {
                 return Ok(pystr::new(""));
             }
             crate::ops::repr::to_str(ctx, v.v()).map(pystr::new)
         }
+        _ if super::doc_site::has(name) => super::doc_site::call(ctx, obj, name, args, kwargs),
         _ => Err(ctx.raise_new(
             *exc::ids::NOT_IMPLEMENTED_ERROR,
-            format!("doc.{name}() needs a site: it works in scripts run by the server, not by `serverscript run`"),
+            format!("doc.{name}() is not available in serverscript yet"),
         )),
     }
 }

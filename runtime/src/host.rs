@@ -1,0 +1,268 @@
+//! The site a script runs in, as the runtime sees it: documents, queries, the session,
+//! mail, logs, other scripts. The server implements [`Host`] over the request's
+//! transaction; `serverscript run` runs without one, and every name that needs a site
+//! raises a clear error there.
+//!
+//! Values cross this boundary as JSON (`serde_json`), in the shapes Frappe's own REST
+//! API uses, so the server answers a script's `frappe.get_list(...)` with the same code
+//! that answers `GET /api/resource/...`:
+//! - a document is an object of its fields, child tables as arrays of objects, the
+//!   standard fields (`name`, `doctype`, `docstatus`, `modified`…) included; a document
+//!   that is not in the database yet carries `"__islocal": 1`;
+//! - filters are any shape Frappe accepts (`{"status": "Open"}`,
+//!   `{"qty": [">", 3]}`, `[["status", "=", "Open"]]`, `[["ToDo", "status", "=", "Open"]]`)
+//!   and are interpreted by the host;
+//! - errors name a Frappe exception class (`DoesNotExistError`, `PermissionError`…) or a
+//!   builtin one (`ValueError`), which the script can catch.
+//!
+//! Every method has a default body that reports the operation as unavailable, so a host
+//! implements what it supports and the rest fails cleanly.
+
+pub type Json = serde_json::Value;
+pub type JsonMap = serde_json::Map<String, Json>;
+
+/// An error the host reports; becomes a Python exception in the script.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostError {
+    /// A class name: Frappe's (`DoesNotExistError`) or a builtin (`ValueError`).
+    pub exc_type: String,
+    pub message: String,
+    /// Shown as the message title when the error reaches the client.
+    pub title: Option<String>,
+}
+
+impl HostError {
+    pub fn new(exc_type: impl Into<String>, message: impl Into<String>) -> HostError {
+        HostError {
+            exc_type: exc_type.into(),
+            message: message.into(),
+            title: None,
+        }
+    }
+
+    /// The default for operations a host does not provide.
+    pub fn unavailable(what: &str) -> HostError {
+        HostError::new(
+            "NotImplementedError",
+            format!("{what} is not available in this site"),
+        )
+    }
+}
+
+pub type HostResult<T> = Result<T, HostError>;
+
+/// Options of document writes (`doc.insert(ignore_permissions=True)`, `doc.flags.x`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WriteFlags {
+    pub ignore_permissions: bool,
+    pub ignore_mandatory: bool,
+    pub ignore_links: bool,
+    pub ignore_validate: bool,
+    /// `frappe.db.set_value(..., update_modified=False)`.
+    pub skip_modified: bool,
+}
+
+/// A list query (`frappe.get_list`, `frappe.get_all`, `frappe.db.get_value`…).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub doctype: String,
+    /// Field names or SQL-like expressions (`"count(name) as n"`); empty = `["name"]`.
+    pub fields: Vec<String>,
+    pub filters: Json,
+    pub or_filters: Json,
+    /// `None` keeps the doctype's default order (`modified desc`).
+    pub order_by: Option<String>,
+    pub group_by: Option<String>,
+    pub start: usize,
+    /// `None` = no limit.
+    pub limit: Option<usize>,
+    pub distinct: bool,
+    /// `frappe.get_all` and `frappe.db.*` read regardless of the user's permissions;
+    /// `frappe.get_list` applies them.
+    pub ignore_permissions: bool,
+}
+
+impl ListQuery {
+    pub fn new(doctype: impl Into<String>) -> ListQuery {
+        ListQuery {
+            doctype: doctype.into(),
+            fields: Vec::new(),
+            filters: Json::Null,
+            or_filters: Json::Null,
+            order_by: None,
+            group_by: None,
+            start: 0,
+            limit: None,
+            distinct: false,
+            ignore_permissions: true,
+        }
+    }
+}
+
+/// An outgoing mail (`frappe.sendmail`): the arguments as given, normalised to lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mail {
+    pub recipients: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub sender: Option<String>,
+    pub subject: String,
+    pub message: String,
+    pub reference_doctype: Option<String>,
+    pub reference_name: Option<String>,
+    pub delayed: bool,
+    /// Everything else that was passed (template, args, attachments…).
+    pub extra: JsonMap,
+}
+
+/// What the site offers a running script. See the module documentation for the shapes.
+#[allow(unused_variables)]
+pub trait Host {
+    // ------------------------------------------------------------------ documents
+
+    /// `frappe.get_doc(doctype, name)`: the stored document (`DoesNotExistError`).
+    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("frappe.get_doc"))
+    }
+
+    /// `frappe.new_doc(doctype)`: an unsaved document with the doctype's defaults.
+    fn new_doc(&mut self, doctype: &str) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("frappe.new_doc"))
+    }
+
+    /// `doc.insert()`: runs the insert lifecycle (hooks included) and returns the
+    /// stored document (name, timestamps, defaults filled in).
+    fn insert(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("doc.insert"))
+    }
+
+    /// `doc.save()`: insert when new, else update (`TimestampMismatchError` when stale).
+    fn save(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("doc.save"))
+    }
+
+    fn submit(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("doc.submit"))
+    }
+
+    fn cancel(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("doc.cancel"))
+    }
+
+    /// `frappe.delete_doc(doctype, name)` / `doc.delete()`.
+    fn delete_doc(&mut self, doctype: &str, name: &str, flags: &WriteFlags) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.delete_doc"))
+    }
+
+    /// `frappe.rename_doc(doctype, old, new, merge=False)`: the new name.
+    fn rename_doc(
+        &mut self,
+        doctype: &str,
+        old: &str,
+        new: &str,
+        merge: bool,
+    ) -> HostResult<String> {
+        Err(HostError::unavailable("frappe.rename_doc"))
+    }
+
+    /// `frappe.get_meta(doctype)`: the DocType document (fields as child rows).
+    fn get_meta(&mut self, doctype: &str) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("frappe.get_meta"))
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /// Rows as objects of the requested fields.
+    fn get_list(&mut self, query: &ListQuery) -> HostResult<Vec<JsonMap>> {
+        Err(HostError::unavailable("frappe.get_list"))
+    }
+
+    fn count(&mut self, doctype: &str, filters: &Json) -> HostResult<u64> {
+        Err(HostError::unavailable("frappe.db.count"))
+    }
+
+    /// `frappe.db.set_value`: writes fields of one document without its hooks.
+    fn set_value(
+        &mut self,
+        doctype: &str,
+        name: &str,
+        values: &JsonMap,
+        flags: &WriteFlags,
+    ) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.db.set_value"))
+    }
+
+    /// A field of a Single doctype (`frappe.db.get_single_value`).
+    fn get_single_value(&mut self, doctype: &str, field: &str) -> HostResult<Json> {
+        Err(HostError::unavailable("frappe.db.get_single_value"))
+    }
+
+    /// `frappe.db.sql`: exactly one read-only statement; rows as arrays, or as objects
+    /// with `as_dict`. Refuses writes with `PermissionError`.
+    fn sql(&mut self, query: &str, params: &Json, as_dict: bool) -> HostResult<Vec<Json>> {
+        Err(HostError::unavailable("frappe.db.sql"))
+    }
+
+    fn commit(&mut self) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.db.commit"))
+    }
+
+    fn rollback(&mut self) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.db.rollback"))
+    }
+
+    // ------------------------------------------------------------------ session, users
+
+    fn get_roles(&mut self, user: &str) -> HostResult<Vec<String>> {
+        Err(HostError::unavailable("frappe.get_roles"))
+    }
+
+    fn has_permission(
+        &mut self,
+        doctype: &str,
+        ptype: &str,
+        name: Option<&str>,
+        user: &str,
+    ) -> HostResult<bool> {
+        Err(HostError::unavailable("frappe.has_permission"))
+    }
+
+    fn get_fullname(&mut self, user: &str) -> HostResult<String> {
+        Err(HostError::unavailable("frappe.get_fullname"))
+    }
+
+    // ------------------------------------------------------------------ side effects
+
+    /// `frappe.log_error`: writes an Error Log document and returns it.
+    fn log_error(
+        &mut self,
+        title: &str,
+        message: &str,
+        reference_doctype: Option<&str>,
+        reference_name: Option<&str>,
+    ) -> HostResult<JsonMap> {
+        Err(HostError::unavailable("frappe.log_error"))
+    }
+
+    /// `frappe.sendmail`: queues the mail (an Email Queue document).
+    fn sendmail(&mut self, mail: &Mail) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.sendmail"))
+    }
+
+    /// `frappe.call(method, **kwargs)`: a whitelisted method or an API script, with
+    /// `form_dict` updated by `kwargs`; its result.
+    fn call(&mut self, method: &str, kwargs: &JsonMap) -> HostResult<Json> {
+        Err(HostError::unavailable("frappe.call"))
+    }
+
+    /// `run_script(name, **kwargs)`: the API script's `frappe.flags`.
+    fn run_script(&mut self, name: &str, kwargs: &JsonMap) -> HostResult<Json> {
+        Err(HostError::unavailable("run_script"))
+    }
+
+    /// `frappe.enqueue(method, **kwargs)`: runs later in a background worker (`now`:
+    /// immediately). Returns a job id.
+    fn enqueue(&mut self, method: &str, kwargs: &JsonMap, now: bool) -> HostResult<Json> {
+        Err(HostError::unavailable("frappe.enqueue"))
+    }
+}
