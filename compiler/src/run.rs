@@ -131,6 +131,19 @@ impl RunOutput {
     }
 }
 
+/// A document of the run's input, read in place (fields convert when the script reads
+/// them).
+fn input_document(j: &serde_json::Value) -> Val {
+    match j {
+        // SAFETY: the input is borrowed for the whole run, and every object of the run
+        // is freed before the run returns (`RunScope`).
+        serde_json::Value::Object(map) => unsafe {
+            serverscript_runtime::object::doc::from_json_borrowed(map)
+        },
+        other => convert::from_json(other, JsonObjects::Document),
+    }
+}
+
 fn build_const(c: &Const) -> Val {
     match c {
         Const::Str(s) => pystr::new(s.as_str()),
@@ -171,19 +184,10 @@ impl CompiledScript {
         if !input.user.is_empty() {
             ctx.user = input.user.clone();
         }
-        ctx.form_dict = convert::from_json(
-            &serde_json::Value::Object(input.form_dict.clone()),
-            JsonObjects::AttrDict,
-        );
-        let doc = input
-            .doc
-            .as_ref()
-            .map(|d| convert::from_json(d, JsonObjects::Document));
+        ctx.form_dict = convert::from_json_map(&input.form_dict, JsonObjects::AttrDict);
+        let doc = input.doc.as_ref().map(input_document);
         ctx.doc = doc.clone();
-        ctx.doc_before_save = input
-            .doc_before_save
-            .as_ref()
-            .map(|d| convert::from_json(d, JsonObjects::Document));
+        ctx.doc_before_save = input.doc_before_save.as_ref().map(input_document);
 
         let a = &self.artifact;
         let consts = a.consts.iter().map(build_const).collect();

@@ -339,8 +339,7 @@ fn write_value(
         Some(Kind::Document) if opts.frappe_types => {
             let entries: Vec<(String, Val)> = doc::get(v)
                 .unwrap()
-                .fields
-                .borrow()
+                .all_fields()
                 .iter()
                 .filter(|(_, x)| !x.v().is_none())
                 .map(|(k, x)| (k.to_string(), x.clone()))

@@ -955,8 +955,7 @@ pub fn update_dict(ctx: &mut Ctx, d: Value, src: Value) -> PyResult<()> {
     }
     if let Some(document) = crate::object::doc::get(src) {
         let fields: Vec<_> = document
-            .fields
-            .borrow()
+            .all_fields()
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();

@@ -69,20 +69,85 @@ fn child_doc(ctx: &mut Ctx, parent: &doc::DocObj, table: &str, row: Value) -> Py
     Ok(doc::new(fields))
 }
 
+/// The rows of a child table whose fields equal every entry of `filters`
+/// (`doc.get("items", {"item_code": "X"})`).
+fn filter_rows(ctx: &mut Ctx, rows: Value, filters: Value, limit: Option<Value>) -> PyResult {
+    let Some(l) = list::get(rows) else {
+        return Ok(list::new(Vec::new()));
+    };
+    let wanted: Vec<(Val, Val)> = dict::get(filters)
+        .unwrap()
+        .map
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.key.clone(), v.clone()))
+        .collect();
+    let limit = match limit.filter(|l| !l.is_none()) {
+        Some(l) => crate::builtins::frappe::cint_of(ctx, l, 0).max(0) as usize,
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for row in l.snapshot() {
+        let Some(r) = doc::get(row.v()) else { continue };
+        let mut all = true;
+        for (k, v) in &wanted {
+            let field = r.field(pystr::as_str(k.v()).unwrap_or(""));
+            if !ops::compare::eq(ctx, field.v(), v.v())? {
+                all = false;
+                break;
+            }
+        }
+        if all {
+            out.push(row);
+            if limit > 0 && out.len() == limit {
+                break;
+            }
+        }
+    }
+    Ok(list::new(out))
+}
+
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let d = doc::get(obj).unwrap();
     match name {
         "get" => {
-            let [key, default] = parse(ctx, "get", ["key", "filters"], 1, args, kwargs)?;
+            // Frappe: `get(key, filters=None, limit=None, default=None)`; a non-dict
+            // `filters` is taken as the default; a stored None stays None (only a field
+            // the document does not have gives the default)
+            let [key, filters, limit, default] = parse(
+                ctx,
+                "get",
+                ["key", "filters", "limit", "default"],
+                1,
+                args,
+                kwargs,
+            )?;
             let key = key.unwrap();
             if let Some(k) = pystr::as_str(key) {
-                let v = d.field(k);
-                if v.v().is_none()
-                    && let Some(dflt) = default
-                {
-                    return Ok(Val::new_ref(dflt));
+                let mut default = default;
+                if let Some(f) = filters.filter(|f| ops::truthy(*f)) {
+                    if dict::get(f).is_some() {
+                        return filter_rows(ctx, d.field(k).v(), f, limit);
+                    }
+                    default = Some(f);
                 }
-                return Ok(v);
+                let v = if d.has_field(k) {
+                    d.field(k)
+                } else {
+                    Val::new_ref(default.unwrap_or(Value::NONE))
+                };
+                return match limit.filter(|l| !l.is_none()) {
+                    Some(l) if list::get(v.v()).is_some() => {
+                        let n = crate::builtins::frappe::cint_of(ctx, l, 0).max(0) as usize;
+                        let rows = list::get(v.v()).unwrap().snapshot();
+                        Ok(if rows.len() > n && n > 0 {
+                            list::new(rows[..n].to_vec())
+                        } else {
+                            v
+                        })
+                    }
+                    _ => Ok(v),
+                };
             }
             // doc.get({"field": value}) — fields matching a filter dict
             if let Some(filters) = dict::get(key) {
@@ -206,8 +271,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
 pub fn as_dict(ctx: &mut Ctx, obj: Value, skip_nulls: bool) -> PyResult {
     let fields: Vec<(Box<str>, Val)> = doc::get(obj)
         .unwrap()
-        .fields
-        .borrow()
+        .all_fields()
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();

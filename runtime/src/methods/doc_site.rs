@@ -41,9 +41,9 @@ fn doc_json(ctx: &mut Ctx, obj: Value) -> PyResult<JsonMap> {
 /// Replaces the object's fields with what the site stored.
 fn refresh(obj: Value, stored: JsonMap) {
     let fresh = doc_value(stored);
-    let (target, src) = (doc::get(obj).unwrap(), doc::get(fresh.v()).unwrap());
-    let fields = std::mem::take(&mut *src.fields.borrow_mut());
-    *target.fields.borrow_mut() = fields;
+    doc::get(obj)
+        .unwrap()
+        .replace_with(doc::get(fresh.v()).unwrap());
 }
 
 fn ident(ctx: &mut Ctx, d: &doc::DocObj, what: &str) -> PyResult<(String, String)> {

@@ -1,17 +1,54 @@
 //! Documents: Frappe's `Document` as scripts see it — fields read and written as
 //! attributes (a missing field reads `None`), child tables as lists of documents.
+//!
+//! **Fields are converted on first use.** A document built from JSON (the `doc` of a
+//! DocType Event, a `frappe.get_doc` result) keeps that JSON as its *source* and turns
+//! a field into a runtime value only when the script reads it; writes go to the
+//! converted fields. A Before Save script that reads two fields of a 200-field invoice
+//! converts two. Converting back ([`to_json_fast`]) copies the source and replaces what
+//! was converted. The *logical* field order — what `as_dict()` and JSON show — is the
+//! source's order followed by fields the script added.
+//!
+//! A source is either owned by the document, or borrowed from the run's input (which
+//! outlives every object of the run; see [`from_json_borrowed`]).
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
+use std::ptr::NonNull;
 
 use indexmap::IndexMap;
 
 use crate::heap::{self, Kind, Payload};
+use crate::ops::convert::{self, JsonObjects};
 use crate::value::{Val, Value};
 
 pub type Fields = IndexMap<Box<str>, Val, foldhash::fast::RandomState>;
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+enum Source {
+    None,
+    /// The run's input: valid for the whole run, never mutated.
+    Borrowed(NonNull<JsonMap>),
+    /// A site result moved into the document. Converted child tables are replaced by
+    /// `null` (not removed: the key keeps its position in the logical order).
+    Owned(Box<JsonMap>),
+}
+
+impl Source {
+    fn map(&self) -> Option<&JsonMap> {
+        match self {
+            Source::None => None,
+            // SAFETY: `from_json_borrowed`'s contract.
+            Source::Borrowed(p) => Some(unsafe { p.as_ref() }),
+            Source::Owned(b) => Some(b),
+        }
+    }
+}
 
 pub struct DocObj {
-    pub fields: RefCell<Fields>,
+    /// Converted fields and fields the script set; they win over the source.
+    fields: RefCell<Fields>,
+    /// Fields not converted yet (a key also in `fields` is shadowed).
+    source: RefCell<Source>,
     /// `doc.flags`: a `_dict`, created on first use.
     pub flags: RefCell<Option<Val>>,
 }
@@ -23,9 +60,34 @@ impl Payload for DocObj {
     }
 }
 
+/// A document of already converted fields.
 pub fn new(fields: Fields) -> Val {
     heap::alloc(DocObj {
         fields: RefCell::new(fields),
+        source: RefCell::new(Source::None),
+        flags: RefCell::new(None),
+    })
+}
+
+/// A document whose fields stay in `map` until read.
+pub fn from_json_owned(map: JsonMap) -> Val {
+    heap::alloc(DocObj {
+        fields: RefCell::new(Fields::default()),
+        source: RefCell::new(Source::Owned(Box::new(map))),
+        flags: RefCell::new(None),
+    })
+}
+
+/// A document reading its fields from `map` in place.
+///
+/// # Safety
+/// `map` must stay valid and unchanged until the document is dropped — the run's input
+/// qualifies: it is borrowed for the whole run, and the run heap frees every object of
+/// the run before the run returns (dropping a document never reads its source).
+pub unsafe fn from_json_borrowed(map: &JsonMap) -> Val {
+    heap::alloc(DocObj {
+        fields: RefCell::new(Fields::default()),
+        source: RefCell::new(Source::Borrowed(NonNull::from(map))),
         flags: RefCell::new(None),
     })
 }
@@ -37,7 +99,23 @@ pub fn get(v: Value) -> Option<&'static DocObj> {
 impl DocObj {
     /// A field's value (new reference), `None` when missing.
     pub fn field(&self, name: &str) -> Val {
-        self.fields.borrow().get(name).cloned().unwrap_or(Val::NONE)
+        if let Some(v) = self.fields.borrow().get(name) {
+            return v.clone();
+        }
+        match self.convert_from_source(name) {
+            Some(v) => v,
+            None => Val::NONE,
+        }
+    }
+
+    /// Whether the document has the field (set, or in its source).
+    pub fn has_field(&self, name: &str) -> bool {
+        self.fields.borrow().contains_key(name)
+            || self
+                .source
+                .borrow()
+                .map()
+                .is_some_and(|m| m.contains_key(name))
     }
 
     pub fn set_field(&self, name: &str, value: Val) {
@@ -49,4 +127,158 @@ impl DocObj {
             }
         }
     }
+
+    /// `del doc.name`.
+    pub fn remove_field(&self, name: &str) {
+        self.materialize();
+        self.fields.borrow_mut().shift_remove(name);
+    }
+
+    /// Every field, converted, in logical order (for `as_dict`, comparisons, `repr`).
+    pub fn all_fields(&self) -> Ref<'_, Fields> {
+        self.materialize();
+        self.fields.borrow()
+    }
+
+    /// Replaces every field (after a save: what the site stored).
+    pub fn replace_with(&self, other: &DocObj) {
+        let fields = std::mem::take(&mut *other.fields.borrow_mut());
+        let source = std::mem::replace(&mut *other.source.borrow_mut(), Source::None);
+        *self.fields.borrow_mut() = fields;
+        *self.source.borrow_mut() = source;
+    }
+
+    /// Converts a source field, caching it among the converted ones.
+    fn convert_from_source(&self, name: &str) -> Option<Val> {
+        let v = {
+            let mut source = self.source.borrow_mut();
+            match &mut *source {
+                Source::None => return None,
+                Source::Borrowed(p) => {
+                    // SAFETY: `from_json_borrowed`'s contract.
+                    let map = unsafe { p.as_ref() };
+                    let j = map.get(name)?;
+                    // SAFETY: a part of the borrowed source lives as long as it.
+                    unsafe { field_value_borrowed(j) }
+                }
+                Source::Owned(map) => {
+                    let j = map.get_mut(name)?;
+                    field_value_owned(j)
+                }
+            }
+        };
+        self.fields.borrow_mut().insert(name.into(), v.clone());
+        Some(v)
+    }
+
+    /// Converts what is left of the source, putting the fields in logical order.
+    fn materialize(&self) {
+        let source = std::mem::replace(&mut *self.source.borrow_mut(), Source::None);
+        let mut converted = std::mem::take(&mut *self.fields.borrow_mut());
+        let mut out = Fields::with_capacity_and_hasher(
+            converted.len() + source.map().map_or(0, |m| m.len()),
+            Default::default(),
+        );
+        match source {
+            Source::None => {
+                *self.fields.borrow_mut() = converted;
+                return;
+            }
+            Source::Borrowed(p) => {
+                // SAFETY: `from_json_borrowed`'s contract.
+                let map = unsafe { p.as_ref() };
+                for (k, j) in map {
+                    let v = match converted.shift_remove(k.as_str()) {
+                        Some(v) => v,
+                        // SAFETY: as above.
+                        None => unsafe { field_value_borrowed(j) },
+                    };
+                    out.insert(k.as_str().into(), v);
+                }
+            }
+            Source::Owned(mut map) => {
+                for (k, j) in map.iter_mut() {
+                    let v = match converted.shift_remove(k.as_str()) {
+                        Some(v) => v,
+                        None => field_value_owned(j),
+                    };
+                    out.insert(k.as_str().into(), v);
+                }
+            }
+        }
+        out.extend(converted);
+        *self.fields.borrow_mut() = out;
+    }
+}
+
+/// A field value from the source: objects are data (`_dict`), arrays of objects are
+/// child tables (documents sharing the source).
+///
+/// # Safety
+/// `j` must outlive the values made from it (see [`from_json_borrowed`]).
+unsafe fn field_value_borrowed(j: &serde_json::Value) -> Val {
+    match j {
+        serde_json::Value::Array(items) if items.iter().any(|x| x.is_object()) => {
+            crate::object::list::new(
+                items
+                    .iter()
+                    .map(|x| match x {
+                        // SAFETY: the caller's guarantee covers the parts.
+                        serde_json::Value::Object(m) => unsafe { from_json_borrowed(m) },
+                        other => convert::from_json(other, JsonObjects::Document),
+                    })
+                    .collect(),
+            )
+        }
+        serde_json::Value::Object(_) => convert::from_json(j, JsonObjects::AttrDict),
+        other => convert::from_json(other, JsonObjects::Document),
+    }
+}
+
+/// As [`field_value_borrowed`] for an owned source: child rows are moved out (their
+/// slot becomes `null`) so each child document owns its row.
+fn field_value_owned(j: &mut serde_json::Value) -> Val {
+    match j {
+        serde_json::Value::Array(items) if items.iter().any(|x| x.is_object()) => {
+            let items = std::mem::take(items);
+            *j = serde_json::Value::Null;
+            crate::object::list::new(
+                items
+                    .into_iter()
+                    .map(|x| match x {
+                        serde_json::Value::Object(m) => from_json_owned(m),
+                        other => convert::from_json(&other, JsonObjects::Document),
+                    })
+                    .collect(),
+            )
+        }
+        serde_json::Value::Object(_) => convert::from_json(j, JsonObjects::AttrDict),
+        other => convert::from_json(other, JsonObjects::Document),
+    }
+}
+
+/// The document as JSON without converting unread fields: the source copied, converted
+/// fields put in their place (`convert` turns one value into JSON), fields with value
+/// None left out (Frappe's `as_dict(no_nulls)`, as responses show documents).
+pub fn to_json_fast<E>(
+    d: &DocObj,
+    mut convert: impl FnMut(Value) -> Result<serde_json::Value, E>,
+) -> Result<serde_json::Value, E> {
+    let mut map = match d.source.borrow().map() {
+        Some(src) => src.clone(),
+        None => JsonMap::with_capacity(d.fields.borrow().len()),
+    };
+    // Script code cannot run during the conversion, so the fields stay borrowed.
+    let fields = d.fields.borrow();
+    for (k, v) in fields.iter() {
+        let j = convert(v.v())?;
+        match map.get_mut(&**k) {
+            Some(slot) => *slot = j,
+            None => {
+                map.insert(String::from(&**k), j);
+            }
+        }
+    }
+    map.retain(|_, v| !v.is_null());
+    Ok(serde_json::Value::Object(map))
 }

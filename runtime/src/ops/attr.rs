@@ -121,11 +121,7 @@ pub fn setattr(ctx: &mut Ctx, obj: Value, name: &str, value: Value) -> PyResult<
 pub fn delattr(ctx: &mut Ctx, obj: Value, name: &str) -> PyResult<()> {
     match heap::kind_of(obj) {
         Some(Kind::Document) => {
-            doc::get(obj)
-                .unwrap()
-                .fields
-                .borrow_mut()
-                .shift_remove(name);
+            doc::get(obj).unwrap().remove_field(name);
             Ok(())
         }
         Some(Kind::Dict) if dict::get(obj).unwrap().attr => {

@@ -357,13 +357,8 @@ pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> 
         }
         Some(Kind::Document) => {
             // `"field" in doc`: the document has that field set
-            Ok(pystr::as_str(item).is_some_and(|k| {
-                crate::object::doc::get(container)
-                    .unwrap()
-                    .fields
-                    .borrow()
-                    .contains_key(k)
-            }))
+            Ok(pystr::as_str(item)
+                .is_some_and(|k| crate::object::doc::get(container).unwrap().has_field(k)))
         }
         Some(Kind::Iterator) => {
             while let Some(x) = super::iter::next(ctx, container)? {

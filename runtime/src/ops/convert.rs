@@ -202,30 +202,27 @@ pub fn from_json(v: &serde_json::Value, objects: JsonObjects) -> Val {
             };
             list::new(items.iter().map(|x| from_json(x, child)).collect())
         }
-        serde_json::Value::Object(map) => match objects {
-            JsonObjects::Document => {
-                let mut fields =
-                    doc::Fields::with_capacity_and_hasher(map.len(), Default::default());
-                for (k, x) in map {
-                    let value = match x {
-                        // nested plain objects inside a document are data, not documents
-                        serde_json::Value::Object(_) => from_json(x, JsonObjects::AttrDict),
-                        _ => from_json(x, JsonObjects::Document),
-                    };
-                    fields.insert(k.as_str().into(), value);
-                }
-                doc::new(fields)
+        serde_json::Value::Object(map) => from_json_map(map, objects),
+    }
+}
+
+/// [`from_json`] of an object, without wrapping it in a `serde_json::Value` first.
+pub fn from_json_map(
+    map: &serde_json::Map<String, serde_json::Value>,
+    objects: JsonObjects,
+) -> Val {
+    match objects {
+        // fields are converted when read (see `object::doc`)
+        JsonObjects::Document => doc::from_json_owned(map.clone()),
+        _ => {
+            let d = dict::new_empty(objects == JsonObjects::AttrDict);
+            for (k, x) in map {
+                let key = pystr::new(k.as_str());
+                let hash = crate::object::hash::hash_of(key.v()).unwrap_or(0);
+                dict::insert(d.v(), HKey { hash, key }, from_json(x, objects));
             }
-            _ => {
-                let d = dict::new_empty(objects == JsonObjects::AttrDict);
-                for (k, x) in map {
-                    let key = pystr::new(k.as_str());
-                    let hash = crate::object::hash::hash_of(key.v()).unwrap_or(0);
-                    dict::insert(d.v(), HKey { hash, key }, from_json(x, objects));
-                }
-                d
-            }
-        },
+            d
+        }
     }
 }
 
@@ -333,16 +330,21 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
             Ok(J::Object(map))
         }
         Some(Kind::Document) => {
-            // No script code runs during conversion, so the fields stay borrowed.
-            let fields = doc::get(v).unwrap().fields.borrow();
-            let mut map = serde_json::Map::with_capacity(fields.len());
-            for (k, x) in fields.iter() {
-                if x.v().is_none() {
-                    continue; // as_dict(no_nulls=True)
+            let d = doc::get(v).unwrap();
+            let mut out = doc::to_json_fast(d, |x| to_json_depth(ctx, x, depth + 1))?;
+            // child rows still in the source: documents leave out their None fields
+            if let J::Object(map) = &mut out {
+                for value in map.values_mut() {
+                    if let J::Array(rows) = value {
+                        for row in rows.iter_mut() {
+                            if let J::Object(r) = row {
+                                r.retain(|_, x| !x.is_null());
+                            }
+                        }
+                    }
                 }
-                map.insert(k.to_string(), to_json_depth(ctx, x.v(), depth + 1)?);
             }
-            Ok(J::Object(map))
+            Ok(out)
         }
         Some(Kind::Date | Kind::DateTime | Kind::Time | Kind::TimeDelta) => {
             Ok(J::String(super::repr::to_str(ctx, v)?))

@@ -101,7 +101,7 @@ pub(crate) fn json_map(ctx: &mut Ctx, fname: &str, v: Value) -> PyResult<JsonMap
 
 /// A document value from the site's JSON.
 pub fn doc_value(map: JsonMap) -> Val {
-    convert::from_json(&Json::Object(map), JsonObjects::Document)
+    crate::object::doc::from_json_owned(map)
 }
 
 /// A `_dict` (or list/scalar) from the site's JSON.
