@@ -757,6 +757,22 @@ pub fn round_float(f: f64, ndigits: i64) -> f64 {
     if ndigits > 330 {
         return f;
     }
+    if (0..=22).contains(&ndigits) {
+        // Fast path. 10**ndigits is exact, so y = f * 10**ndigits is off from the exact
+        // product by at most half an ulp; unless y is within an ulp of a tie, rounding y
+        // rounds the exact product the same way, and r / 10**ndigits (one IEEE
+        // division of exact operands) is the correctly rounded decimal, as CPython's
+        // dtoa-based round() gives.
+        let p = 10f64.powi(ndigits as i32);
+        let y = f * p;
+        if y.abs() < 4_503_599_627_370_496.0 {
+            let frac = (y - y.trunc()).abs();
+            let margin = 2.0 * y.abs() * f64::EPSILON + f64::MIN_POSITIVE;
+            if (frac - 0.5).abs() > margin {
+                return y.round_ties_even() / p;
+            }
+        }
+    }
     if ndigits >= 0 {
         let s = format!("{:.*}", ndigits as usize, f);
         let r: f64 = s.parse().unwrap_or(f);

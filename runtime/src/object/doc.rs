@@ -264,21 +264,63 @@ pub fn to_json_fast<E>(
     d: &DocObj,
     mut convert: impl FnMut(Value) -> Result<serde_json::Value, E>,
 ) -> Result<serde_json::Value, E> {
-    let mut map = match d.source.borrow().map() {
-        Some(src) => src.clone(),
-        None => JsonMap::with_capacity(d.fields.borrow().len()),
-    };
-    // Script code cannot run during the conversion, so the fields stay borrowed.
+    // Script code cannot run during the conversion, so both stay borrowed.
     let fields = d.fields.borrow();
-    for (k, v) in fields.iter() {
-        let j = convert(v.v())?;
-        match map.get_mut(&**k) {
-            Some(slot) => *slot = j,
-            None => {
-                map.insert(String::from(&**k), j);
+    let source = d.source.borrow();
+    let src = source.map();
+    // A copy of the source keeps its hash table (no rehashing): the cheapest start
+    // when no child table was converted, as for child rows themselves.
+    if let Some(src) = src
+        && !fields
+            .keys()
+            .any(|k| src.get(&**k).is_some_and(serde_json::Value::is_array))
+    {
+        let mut map = src.clone();
+        for (k, v) in fields.iter() {
+            let out = convert(v.v())?;
+            match map.get_mut(&**k) {
+                Some(slot) => *slot = out,
+                None => {
+                    map.insert(String::from(&**k), out);
+                }
+            }
+        }
+        map.retain(|_, v| !v.is_null());
+        return Ok(serde_json::Value::Object(map));
+    }
+    let mut map = JsonMap::with_capacity(fields.len() + src.map_or(0, |m| m.len()));
+    if let Some(src) = src {
+        // source order; a converted field replaces its source value (which is then
+        // not copied at all: a converted child table is not cloned first)
+        for (k, j) in src {
+            match fields.get(k.as_str()) {
+                Some(v) => {
+                    let out = convert(v.v())?;
+                    if !out.is_null() {
+                        map.insert(k.clone(), out);
+                    }
+                }
+                None if !j.is_null() => {
+                    map.insert(k.clone(), j.clone());
+                }
+                None => {}
+            }
+        }
+        for (k, v) in fields.iter() {
+            if !src.contains_key(&**k) {
+                let out = convert(v.v())?;
+                if !out.is_null() {
+                    map.insert(String::from(&**k), out);
+                }
+            }
+        }
+    } else {
+        for (k, v) in fields.iter() {
+            let out = convert(v.v())?;
+            if !out.is_null() {
+                map.insert(String::from(&**k), out);
             }
         }
     }
-    map.retain(|_, v| !v.is_null());
     Ok(serde_json::Value::Object(map))
 }
