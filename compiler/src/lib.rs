@@ -21,6 +21,7 @@ pub mod run;
 pub mod source;
 pub mod syntax;
 
+pub use codegen::Tier;
 pub use diagnostic::{Diagnostic, JsonDiagnostic, Severity, render_human, render_json};
 pub use run::{CompiledScript, RunInput, RunOutput, ScriptError};
 pub use serverscript_runtime::ctx::Limits;
@@ -94,6 +95,17 @@ pub fn compile(
     bytes: &[u8],
     script_type: ScriptType,
 ) -> Result<CompiledScript, CompileFailure> {
+    compile_with(name, bytes, script_type, Tier::Quick)
+}
+
+/// [`compile`] starting in a chosen tier (`Tier::Optimized` compiles the optimized
+/// code first and never recompiles).
+pub fn compile_with(
+    name: &str,
+    bytes: &[u8],
+    script_type: ScriptType,
+    tier: Tier,
+) -> Result<CompiledScript, CompileFailure> {
     let pre = prescan::prescan(bytes);
     let source = SourceFile::new(name, pre.text);
     if let Some(d) = pre.error {
@@ -115,7 +127,8 @@ pub fn compile(
             return (diagnostics, None);
         }
         let module = lower::lower(&source, &body, script_type);
-        (diagnostics, Some(codegen::compile(&module)))
+        let artifact = codegen::compile(&module, tier);
+        (diagnostics, Some(artifact.map(|a| (a, module))))
     });
     match result {
         (diagnostics, None) => Err(CompileFailure::Errors(CheckOutput {
@@ -123,12 +136,15 @@ pub fn compile(
             diagnostics,
         })),
         (_, Some(Err(e))) => Err(CompileFailure::Codegen(e)),
-        (warnings, Some(Ok(artifact))) => Ok(CompiledScript {
-            name: name.to_string(),
+        (warnings, Some(Ok((artifact, module)))) => Ok(CompiledScript::new(
+            name,
             script_type,
             warnings,
             artifact,
-        }),
+            tier,
+            module,
+            source.text.len(),
+        )),
     }
 }
 

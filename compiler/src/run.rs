@@ -14,19 +14,38 @@ use serverscript_runtime::ops::repr;
 use serverscript_runtime::surface::ScriptType;
 use serverscript_runtime::{Val, Value};
 
-use crate::codegen::Artifact;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use crate::codegen::{self, Artifact, Tier};
 use crate::diagnostic::Diagnostic;
+use crate::hir;
 use crate::hir::Const;
 
 /// One compiled script version: native code plus what the runner needs. `Send + Sync`;
 /// share it with `Arc` and run it from any number of threads at once.
+///
+/// It starts with the code of the tier it was compiled in (see [`Tier`]); a quick-tier
+/// script that runs a second time, or loops for long, gets optimized code compiled on a
+/// background thread, and runs that from then on.
 pub struct CompiledScript {
     pub name: String,
     pub script_type: ScriptType,
     /// Warnings found while compiling (errors prevent compilation).
     pub warnings: Vec<Diagnostic>,
-    pub(crate) artifact: Artifact,
+    pub(crate) first: Artifact,
+    pub(crate) first_tier: Tier,
+    optimized: OnceLock<Artifact>,
+    /// The lowered script, kept for the optimizing recompile.
+    module: hir::Module,
+    /// Stack the code generator needs for this script (see `with_stack_for`).
+    source_len: usize,
+    runs: AtomicU32,
+    optimizing: AtomicBool,
 }
+
+/// Runs after which a quick-tier script is optimized.
+const TIER_UP_RUNS: u32 = 2;
 
 /// What a run starts from.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +208,7 @@ impl CompiledScript {
         ctx.doc = doc.clone();
         ctx.doc_before_save = input.doc_before_save.as_ref().map(input_document);
 
-        let a = &self.artifact;
+        let a = self.code();
         let consts = a.consts.iter().map(build_const).collect();
         let mut env = ModuleEnv::new(a.global_names.len(), consts);
         for (name, slot) in &a.implicit_globals {
@@ -214,6 +233,7 @@ impl CompiledScript {
         }
         drop(main);
 
+        let looped = ctx.slices > 0;
         let error = ctx.take_exception().map(|e| script_error(&mut ctx, e.v()));
         let mut out = RunOutput {
             error,
@@ -222,7 +242,90 @@ impl CompiledScript {
         self.collect(&mut ctx, doc.as_ref(), &mut out);
         out.debug_log = std::mem::take(&mut ctx.debug_log);
         out.messages = std::mem::take(&mut ctx.messages);
+        let runs = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
+        if looped || runs >= TIER_UP_RUNS {
+            self.optimize_in_background();
+        }
         out
+    }
+
+    /// The code runs use: the optimized tier once it exists.
+    fn code(&self) -> &Artifact {
+        self.optimized.get().unwrap_or(&self.first)
+    }
+
+    /// The tier the script was compiled in.
+    pub fn first_tier(&self) -> Tier {
+        self.first_tier
+    }
+
+    /// The tier runs use now.
+    pub fn tier(&self) -> Tier {
+        if self.optimized.get().is_some() {
+            Tier::Optimized
+        } else {
+            self.first_tier
+        }
+    }
+
+    /// Compiles the optimized tier now, on this thread (no-op when it exists). The
+    /// benchmarks call it to measure steady state; servers let it happen in the
+    /// background.
+    pub fn optimize_now(&self) {
+        if self.first_tier == Tier::Optimized || self.optimized.get().is_some() {
+            return;
+        }
+        let need = (256 << 10) + self.source_len.saturating_mul(128);
+        let artifact = stacker::maybe_grow(need, need, || {
+            codegen::compile(&self.module, Tier::Optimized)
+        });
+        match artifact {
+            Ok(a) => {
+                let _ = self.optimized.set(a);
+            }
+            // the quick code keeps working; a failure here is a compiler bug
+            Err(e) => debug_assert!(false, "optimizing {} failed: {e}", self.name),
+        }
+    }
+
+    fn optimize_in_background(self: &Arc<Self>) {
+        if self.first_tier == Tier::Optimized
+            || self.optimized.get().is_some()
+            || self.optimizing.swap(true, Ordering::AcqRel)
+        {
+            return;
+        }
+        let me = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("serverscript-optimize".into())
+            .spawn(move || me.optimize_now());
+        if spawned.is_err() {
+            // no thread to spare: try again after a later run
+            self.optimizing.store(false, Ordering::Release);
+        }
+    }
+
+    pub(crate) fn new(
+        name: &str,
+        script_type: ScriptType,
+        warnings: Vec<Diagnostic>,
+        first: Artifact,
+        first_tier: Tier,
+        module: hir::Module,
+        source_len: usize,
+    ) -> CompiledScript {
+        CompiledScript {
+            name: name.to_string(),
+            script_type,
+            warnings,
+            first,
+            first_tier,
+            optimized: OnceLock::new(),
+            module,
+            source_len,
+            runs: AtomicU32::new(0),
+            optimizing: AtomicBool::new(false),
+        }
     }
 
     fn collect(&self, ctx: &mut Ctx, doc: Option<&Val>, out: &mut RunOutput) {
@@ -247,7 +350,7 @@ impl CompiledScript {
         }
         if self.script_type == ScriptType::PermissionQuery
             && let Some((_, slot)) = self
-                .artifact
+                .code()
                 .implicit_globals
                 .iter()
                 .find(|(n, _)| n == "conditions")

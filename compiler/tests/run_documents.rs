@@ -3,19 +3,17 @@
 //! order, None fields left out, child tables — whatever mix of read, written, added,
 //! deleted and untouched fields a run leaves.
 
-use std::sync::Arc;
+mod common;
 
 use serde_json::{Value as Json, json};
-use serverscript_compiler::{RunInput, RunOutput, ScriptType, compile};
+use serverscript_compiler::{RunInput, RunOutput, ScriptType};
 
 fn run_doc(src: &str, doc: Json) -> RunOutput {
-    let script = Arc::new(
-        compile("t.py", src.as_bytes(), ScriptType::DocEvent).unwrap_or_else(|e| panic!("{e:?}")),
-    );
-    let out = script.run(&RunInput {
+    let input = RunInput {
         doc: Some(doc),
         ..RunInput::default()
-    });
+    };
+    let out = common::run_both(src, ScriptType::DocEvent, &input);
     assert!(out.error.is_none(), "{:?}", out.error);
     out
 }

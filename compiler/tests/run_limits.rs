@@ -4,16 +4,25 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serverscript_compiler::{Limits, RunInput, RunOutput, ScriptType, compile};
+use serverscript_compiler::{Limits, RunInput, RunOutput, ScriptType, Tier, compile_with};
 
+/// Runs `src` in both tiers (each must hit the same limit the same way); returns the
+/// quick tier's output.
 fn run_with(src: &str, limits: Limits) -> RunOutput {
-    let script = Arc::new(
-        compile("t.py", src.as_bytes(), ScriptType::Api).unwrap_or_else(|e| panic!("{e:?}")),
-    );
-    script.run(&RunInput {
+    let input = RunInput {
         limits,
         ..RunInput::default()
-    })
+    };
+    let [quick, optimized] = [Tier::Quick, Tier::Optimized].map(|tier| {
+        let script = Arc::new(
+            compile_with("t.py", src.as_bytes(), ScriptType::Api, tier)
+                .unwrap_or_else(|e| panic!("{e:?}")),
+        );
+        script.run(&input)
+    });
+    let kind = |o: &RunOutput| o.error.as_ref().map(|e| (e.exc_type.clone(), e.line));
+    assert_eq!(kind(&quick), kind(&optimized), "tiers differ\n{src}");
+    quick
 }
 
 fn error_type(out: &RunOutput) -> &str {

@@ -3,16 +3,13 @@
 //! path on which the variable is *not* bound and must still raise exactly as CPython
 //! does, plus cases where it is bound and must not.
 
-use std::sync::Arc;
+mod common;
 
-use serverscript_compiler::{RunInput, ScriptType, compile};
+use serverscript_compiler::{RunInput, ScriptType};
 
 /// Runs `src`; returns the printed lines and `Some((type, line))` for an uncaught error.
 fn run(src: &str) -> (Vec<String>, Option<(String, u32)>) {
-    let script = Arc::new(
-        compile("t.py", src.as_bytes(), ScriptType::Api).unwrap_or_else(|e| panic!("{e:?}")),
-    );
-    let out = script.run(&RunInput::default());
+    let out = common::run_both(src, ScriptType::Api, &RunInput::default());
     let err = out.error.map(|e| (e.exc_type, e.line.expect("error line")));
     (out.debug_log, err)
 }

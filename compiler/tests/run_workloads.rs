@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serverscript_compiler::{RunInput, ScriptType, compile};
+use serverscript_compiler::{RunInput, ScriptType, Tier, compile};
 
 fn shared() -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
@@ -39,17 +39,53 @@ fn workload(
 }
 
 #[test]
-fn workloads_produce_their_expected_results() {
+fn workloads_produce_their_expected_results_in_both_tiers() {
     for name in ["W1", "W2", "W3", "W4", "W5"] {
         let (script, input, ty, expected) = workload(name);
+        assert_eq!(script.tier(), Tier::Quick);
         let out = script.run(&input);
         assert!(out.error.is_none(), "{name}: {:?}", out.error);
-        assert_eq!(out.result(ty), expected, "{name}");
+        assert_eq!(out.result(ty), expected, "{name} (quick tier)");
         assert_eq!(
             serverscript_runtime::heap::last_sweep_count(),
             0,
-            "{name} leaked objects"
+            "{name} leaked objects (quick tier)"
         );
+        script.optimize_now();
+        assert_eq!(script.tier(), Tier::Optimized);
+        let out = script.run(&input);
+        assert!(out.error.is_none(), "{name}: {:?}", out.error);
+        assert_eq!(out.result(ty), expected, "{name} (optimized tier)");
+        assert_eq!(
+            serverscript_runtime::heap::last_sweep_count(),
+            0,
+            "{name} leaked objects (optimized tier)"
+        );
+    }
+}
+
+#[test]
+fn a_script_run_again_moves_to_the_optimized_tier_in_the_background() {
+    let (script, input, ty, expected) = workload("W1");
+    script.run(&input);
+    assert_eq!(script.tier(), Tier::Quick, "one run stays quick");
+    script.run(&input);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while script.tier() != Tier::Optimized {
+        assert!(std::time::Instant::now() < deadline, "never optimized");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(script.run(&input).result(ty), expected);
+}
+
+#[test]
+fn a_long_loop_moves_to_the_optimized_tier_after_one_run() {
+    let (script, input, ty, expected) = workload("W3");
+    assert_eq!(script.run(&input).result(ty), expected);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while script.tier() != Tier::Optimized {
+        assert!(std::time::Instant::now() < deadline, "never optimized");
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
 

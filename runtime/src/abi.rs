@@ -102,6 +102,19 @@ pub extern "C" fn ss_decref(v: Value) {
     heap::decref(v);
 }
 
+pub extern "C" fn ss_incref(v: Value) {
+    heap::incref(v);
+}
+
+/// Releases `n` variables of a compiled frame (quick tier exits).
+pub unsafe extern "C" fn ss_release_frame(p: *const Value, n: usize) {
+    // SAFETY: compiled code passes its frame array and its length.
+    let vars = unsafe { std::slice::from_raw_parts(p, n) };
+    for v in vars {
+        heap::decref(*v);
+    }
+}
+
 pub unsafe extern "C" fn ss_fuel(ctx: *mut Ctx) -> i32 {
     let ctx = ctx!(ctx);
     status_result(ctx, "limits", |ctx| ctx.check_limits().map(|_| 0))
@@ -753,6 +766,8 @@ macro_rules! abi {
 abi! {
     ss_release(I64);
     ss_decref(I64);
+    ss_incref(I64);
+    ss_release_frame(I64, I64);
     ss_fuel(I64) -> I32;
     ss_enter(I64) -> I32;
     ss_leave(I64);

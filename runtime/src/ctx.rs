@@ -159,6 +159,8 @@ pub struct Ctx {
     pub user: String,
     /// Module environments of every script run in this context (kept to the end).
     pub modules: Vec<Box<ModuleEnv>>,
+    /// Fuel slices used up so far (a measure of how long the run has been looping).
+    pub slices: u32,
     /// The stored version of `doc` (DocType Event scripts on existing documents):
     /// `doc.get_doc_before_save()`, `doc.has_value_changed()`.
     pub doc_before_save: Option<Val>,
@@ -193,6 +195,7 @@ impl Ctx {
             modules: Vec::new(),
             doc_before_save: None,
             host: None,
+            slices: 0,
         }
     }
 
@@ -371,6 +374,7 @@ impl Ctx {
             )));
         }
         self.fuel = FUEL_SLICE;
+        self.slices += 1;
         Ok(())
     }
 

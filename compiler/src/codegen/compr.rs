@@ -39,7 +39,7 @@ impl<'a> Tr<'a, '_> {
         // move the result out of the accumulator slot
         let result = self.slot(acc_slot);
         let null = self.iconst(0);
-        self.b.def_var(self.locals[acc_slot as usize], null);
+        self.set_local(acc_slot as usize, null);
         if kind == CompKind::Gen {
             self.push(result, true);
             let it = self

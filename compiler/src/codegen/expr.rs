@@ -235,6 +235,10 @@ impl<'a> Tr<'a, '_> {
 
     /// Truthiness of a value as a flag (inline for bools, None and small ints).
     pub fn truthy(&mut self, v: ir::Value) -> ir::Value {
+        if !self.fast {
+            let r = self.call("ss_truthy", &[v]).expect("status");
+            return self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+        }
         let result = self.b.declare_var(I8);
         let (int_b, other_b, call_b, done) = (
             self.b.create_block(),
@@ -296,33 +300,36 @@ impl<'a> Tr<'a, '_> {
 
     fn unary(&mut self, op: UnaryOp) -> Tv {
         let x = *self.temps.last().expect("operand");
+        if !self.fast || op != UnaryOp::Neg {
+            let op_c = self.i32const(op as u32);
+            let r = self
+                .call("ss_unary", &[self.ctx, op_c, x.v])
+                .expect("value");
+            self.check_value(r);
+            self.drop_top();
+            return self.push(r, true);
+        }
         let result = self.b.declare_var(I64);
         let (fast, slow, done) = (
             self.b.create_block(),
             self.b.create_block(),
             self.b.create_block(),
         );
-        if op == UnaryOp::Neg {
-            // -(2a+1) + 2 = tagged(-a), unless a is the smallest inline int
-            let is_int = self.b.ins().band_imm_s(x.v, 1);
-            let min = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::Equal, x.v, tagged(Value::SMALL_MIN) as i64);
-            let not_min = self.b.ins().bxor_imm_s(min, 1);
-            let is_int8 = self.b.ins().icmp_imm_s(IntCC::NotEqual, is_int, 0);
-            let ok = self.b.ins().band(is_int8, not_min);
-            self.b.ins().brif(ok, fast, &[], slow, &[]);
-            self.b.switch_to_block(fast);
-            let two = self.iconst(2);
-            let r = self.b.ins().isub(two, x.v);
-            self.b.def_var(result, r);
-            self.b.ins().jump(done, &[]);
-        } else {
-            self.b.ins().jump(slow, &[]);
-            self.b.switch_to_block(fast);
-            self.b.ins().jump(done, &[]);
-        }
+        // -(2a+1) + 2 = tagged(-a), unless a is the smallest inline int
+        let is_int = self.b.ins().band_imm_s(x.v, 1);
+        let min = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, x.v, tagged(Value::SMALL_MIN) as i64);
+        let not_min = self.b.ins().bxor_imm_s(min, 1);
+        let is_int8 = self.b.ins().icmp_imm_s(IntCC::NotEqual, is_int, 0);
+        let ok = self.b.ins().band(is_int8, not_min);
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let two = self.iconst(2);
+        let r = self.b.ins().isub(two, x.v);
+        self.b.def_var(result, r);
+        self.b.ins().jump(done, &[]);
         self.b.switch_to_block(slow);
         let op_c = self.i32const(op as u32);
         let r = self
@@ -344,34 +351,40 @@ impl<'a> Tr<'a, '_> {
         let tb = *self.temps.last().expect("right operand");
         let ta = self.temps[self.temps.len() - 2];
         let (a, b) = (ta.v, tb.v);
+        let inline = self.fast
+            && matches!(
+                op,
+                BinOp::Add
+                    | BinOp::Sub
+                    | BinOp::Mul
+                    | BinOp::Mod
+                    | BinOp::FloorDiv
+                    | BinOp::BitAnd
+                    | BinOp::BitOr
+                    | BinOp::BitXor
+            );
+        if !inline {
+            // just the runtime call: no blocks to join
+            let op_c = self.i32const(op as u32);
+            let r = self.call(entry, &[self.ctx, op_c, a, b]).expect("value");
+            self.check_value(r);
+            self.release(tb);
+            self.release(ta);
+            self.pop();
+            self.pop();
+            return r;
+        }
         let result = self.b.declare_var(I64);
         let (fast, slow, done) = (
             self.b.create_block(),
             self.b.create_block(),
             self.b.create_block(),
         );
-        let inline = matches!(
-            op,
-            BinOp::Add
-                | BinOp::Sub
-                | BinOp::Mul
-                | BinOp::Mod
-                | BinOp::FloorDiv
-                | BinOp::BitAnd
-                | BinOp::BitOr
-                | BinOp::BitXor
-        );
-        if inline {
-            let both = self.b.ins().band(a, b);
-            let both_int = self.b.ins().band_imm_s(both, 1);
-            self.b.ins().brif(both_int, fast, &[], slow, &[]);
-            self.b.switch_to_block(fast);
-            self.int_fast(op, a, b, result, slow, done);
-        } else {
-            self.b.ins().jump(slow, &[]);
-            self.b.switch_to_block(fast);
-            self.b.ins().jump(done, &[]);
-        }
+        let both = self.b.ins().band(a, b);
+        let both_int = self.b.ins().band_imm_s(both, 1);
+        self.b.ins().brif(both_int, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        self.int_fast(op, a, b, result, slow, done);
         self.b.switch_to_block(slow);
         let op_c = self.i32const(op as u32);
         let r = self.call(entry, &[self.ctx, op_c, a, b]).expect("value");
@@ -558,6 +571,15 @@ impl<'a> Tr<'a, '_> {
                     IntCC::Equal
                 };
                 self.b.ins().icmp_imm_s(cc, s, 0)
+            }
+            CmpKind::Op(op) if !self.fast => {
+                let op_c = self.i32const(*op as u32);
+                let s = self
+                    .call("ss_compare", &[self.ctx, op_c, a, b])
+                    .expect("status");
+                self.check_status(s);
+                finished.iter().for_each(|t| self.release(*t));
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, s, 0)
             }
             CmpKind::Op(op) => {
                 let result = self.b.declare_var(I8);

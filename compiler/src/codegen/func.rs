@@ -78,6 +78,12 @@ pub(crate) struct Tr<'a, 'b> {
     /// point (definite assignment), so a read needs no UnboundLocalError check. Kept
     /// conservative by the statement translators (see `stmt.rs`).
     pub bound: Vec<bool>,
+    /// Emit inline fast paths (small-int arithmetic and comparisons, refcounts,
+    /// truthiness). Off for the quick first tier: fewer blocks, faster to compile.
+    pub fast: bool,
+    /// Quick tier: the locals live in this stack array instead of SSA variables (no
+    /// phis to build, one call releases them all).
+    frame: Option<ir::StackSlot>,
 }
 
 pub(crate) fn translate(
@@ -87,6 +93,7 @@ pub(crate) fn translate(
     fctx: &mut FunctionBuilderContext,
     f: &hir::Function,
     codes: *const Code,
+    fast: bool,
 ) -> Result<(), String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
@@ -127,6 +134,8 @@ pub(crate) fn translate(
         line: f.line,
         walrus_targets: Vec::new(),
         bound: vec![false; f.local_names.len()],
+        fast,
+        frame: None,
     };
     t.prologue(args);
     t.stmts(&f.body);
@@ -240,6 +249,10 @@ impl<'a, 'b> Tr<'a, 'b> {
 
     /// Increments the count of `v` if it is a heap pointer (inline).
     pub fn incref(&mut self, v: ir::Value) {
+        if !self.fast {
+            self.call("ss_incref", &[v]);
+            return;
+        }
         let is_ptr = self.is_ptr(v);
         let inc = self.b.create_block();
         let done = self.b.create_block();
@@ -255,12 +268,20 @@ impl<'a, 'b> Tr<'a, 'b> {
     /// Decrements the count of `v` if it is a heap pointer, freeing it at zero (inline
     /// fast path; the free is a runtime call).
     pub fn decref(&mut self, v: ir::Value) {
+        if !self.fast {
+            self.call("ss_decref", &[v]);
+            return;
+        }
         let is_ptr = self.is_ptr(v);
         self.decref_if(v, is_ptr);
     }
 
     /// `decref` for a value that cannot be NULL (a temporary): one tag test.
     fn decref_nonnull(&mut self, v: ir::Value) {
+        if !self.fast {
+            self.call("ss_decref", &[v]);
+            return;
+        }
         let tag = self.b.ins().band_imm_s(v, 7);
         let is_ptr = self.b.ins().icmp_imm_s(IntCC::Equal, tag, 0);
         self.decref_if(v, is_ptr);
@@ -341,6 +362,16 @@ impl<'a, 'b> Tr<'a, 'b> {
 
     /// Branches to a failure path when `cond` is true.
     fn fail_if(&mut self, cond: ir::Value, traceback: bool) {
+        if !self.fast && !traceback && !self.temps.iter().any(|t| t.owned) {
+            // quick tier: nothing to release, so branch straight to the handler (one
+            // block less per call site; the optimized tier keeps the cold block for
+            // code layout)
+            let target = *self.unwind.last().expect("unwind target");
+            let ok = self.b.create_block();
+            self.b.ins().brif(cond, target, &[], ok, &[]);
+            self.b.switch_to_block(ok);
+            return;
+        }
         let fail = self.b.create_block();
         let ok = self.b.create_block();
         self.b.set_cold_block(fail);
@@ -416,7 +447,7 @@ impl<'a, 'b> Tr<'a, 'b> {
     pub fn load_var(&mut self, var: Var, name: hir::ConstId) -> Tv {
         match var {
             Var::Local(slot) if self.is_cell(slot) => {
-                let cell = self.b.use_var(self.locals[slot as usize]);
+                let cell = self.get_local(slot as usize);
                 let n = self.konst(name);
                 let v = self
                     .call("ss_cell_get", &[self.ctx, cell, n])
@@ -425,7 +456,7 @@ impl<'a, 'b> Tr<'a, 'b> {
                 self.push(v, true)
             }
             Var::Local(slot) => {
-                let v = self.b.use_var(self.locals[slot as usize]);
+                let v = self.get_local(slot as usize);
                 if !self.bound[slot as usize] {
                     // module-level names are globals to Python: NameError, not
                     // UnboundLocalError
@@ -479,13 +510,13 @@ impl<'a, 'b> Tr<'a, 'b> {
     pub fn store_var(&mut self, var: Var, v: ir::Value) {
         match var {
             Var::Local(slot) if self.is_cell(slot) => {
-                let cell = self.b.use_var(self.locals[slot as usize]);
+                let cell = self.get_local(slot as usize);
                 self.call("ss_cell_set", &[cell, v]);
                 self.decref(v);
             }
             Var::Local(slot) => {
-                let old = self.b.use_var(self.locals[slot as usize]);
-                self.b.def_var(self.locals[slot as usize], v);
+                let old = self.get_local(slot as usize);
+                self.set_local(slot as usize, v);
                 if self.bound[slot as usize] {
                     self.decref_nonnull(old);
                 } else {
@@ -517,7 +548,7 @@ impl<'a, 'b> Tr<'a, 'b> {
     pub fn clear_var(&mut self, var: Var) {
         match var {
             Var::Local(slot) if self.is_cell(slot) => {
-                let cell = self.b.use_var(self.locals[slot as usize]);
+                let cell = self.get_local(slot as usize);
                 let null = self.iconst(0);
                 self.call("ss_cell_set", &[cell, null]);
             }
@@ -537,7 +568,25 @@ impl<'a, 'b> Tr<'a, 'b> {
     }
 
     pub fn slot(&mut self, slot: u32) -> ir::Value {
-        self.b.use_var(self.locals[slot as usize])
+        self.get_local(slot as usize)
+    }
+
+    /// A local's current value (owned by the variable).
+    pub fn get_local(&mut self, i: usize) -> ir::Value {
+        match self.frame {
+            Some(frame) => self.b.ins().stack_load(I64, I64, frame, (i * 8) as i32),
+            None => self.b.use_var(self.locals[i]),
+        }
+    }
+
+    /// Sets a local (the caller handles the old value's reference).
+    pub fn set_local(&mut self, i: usize, v: ir::Value) {
+        match self.frame {
+            Some(frame) => {
+                self.b.ins().stack_store(I64, v, frame, (i * 8) as i32);
+            }
+            None => self.b.def_var(self.locals[i], v),
+        }
     }
 
     // ------------------------------------------------------------------ prologue, exits
@@ -561,8 +610,15 @@ impl<'a, 'b> Tr<'a, 'b> {
         self.consts = self.load(env, MODULE_CONSTS_OFFSET);
         self.closure = self.load(fobj, FUNC_CLOSURE_OFFSET);
         let null = self.iconst(0);
-        for v in self.locals.clone() {
-            self.b.def_var(v, null);
+        if !self.fast && !self.locals.is_empty() {
+            self.frame = Some(self.b.create_sized_stack_slot(StackSlotData::new(
+                StackSlotKind::ExplicitSlot,
+                (self.locals.len() * 8) as u32,
+                3,
+            )));
+        }
+        for i in 0..self.locals.len() {
+            self.set_local(i, null);
         }
         self.b.def_var(self.retval, null);
         let nparams = self.f.params.n_slots();
@@ -572,16 +628,16 @@ impl<'a, 'b> Tr<'a, 'b> {
                 self.incref(v);
                 if self.is_cell(i as u32) {
                     let cell = self.call("ss_cell_new", &[self.ctx]).expect("value");
-                    self.b.def_var(self.locals[i], cell);
+                    self.set_local(i, cell);
                     self.call("ss_cell_set", &[cell, v]);
                     self.decref(v);
                 } else {
-                    self.b.def_var(self.locals[i], v);
+                    self.set_local(i, v);
                     self.bound[i] = true;
                 }
             } else if self.is_cell(i as u32) {
                 let cell = self.call("ss_cell_new", &[self.ctx]).expect("value");
-                self.b.def_var(self.locals[i], cell);
+                self.set_local(i, cell);
             }
         }
     }
@@ -596,10 +652,7 @@ impl<'a, 'b> Tr<'a, 'b> {
 
         self.b.switch_to_block(self.error_exit);
         self.b.set_cold_block(self.error_exit);
-        for v in self.locals.clone() {
-            let x = self.b.use_var(v);
-            self.call("ss_decref", &[x]);
-        }
+        self.release_locals();
         let r = self.b.use_var(self.retval);
         self.call("ss_decref", &[r]);
         self.call("ss_leave", &[self.ctx]);
@@ -608,8 +661,14 @@ impl<'a, 'b> Tr<'a, 'b> {
     }
 
     fn release_locals(&mut self) {
-        for v in self.locals.clone() {
-            let x = self.b.use_var(v);
+        if let Some(frame) = self.frame {
+            let p = self.b.ins().stack_addr(I64, frame, 0);
+            let n = self.iconst(self.locals.len() as u64);
+            self.call("ss_release_frame", &[p, n]);
+            return;
+        }
+        for i in 0..self.locals.len() {
+            let x = self.get_local(i);
             self.decref(x);
         }
     }
