@@ -254,6 +254,12 @@ impl CompiledScript {
         self.optimized.get().unwrap_or(&self.first)
     }
 
+    /// Functions whose optimized code is quick-tier code because they are too large to
+    /// be worth optimizing (see `codegen::OPTIMIZE_MAX_BLOCKS`).
+    pub fn quick_fallbacks(&self) -> usize {
+        self.code().quick_fallbacks
+    }
+
     /// The tier the script was compiled in.
     pub fn first_tier(&self) -> Tier {
         self.first_tier

@@ -108,3 +108,32 @@ fn a_compiled_script_runs_concurrently_from_many_threads() {
         h.join().expect("thread");
     }
 }
+
+#[test]
+fn a_huge_function_keeps_quick_code_in_the_optimized_tier_and_still_runs() {
+    // 300 try statements in the module body: thousands of blocks once fast paths are
+    // inlined, which the optimizing register allocator handles in superlinear time
+    let mut src = String::new();
+    for i in 0..300 {
+        src.push_str(&format!(
+            "try:\n    x = {i} // ({i} % 3)\nexcept ZeroDivisionError:\n    x = -1\nexcept TypeError:\n    x = -2\n"
+        ));
+    }
+    src.push_str("print(x)\n");
+    let script = Arc::new(
+        serverscript_compiler::compile_with(
+            "big.py",
+            src.as_bytes(),
+            ScriptType::Api,
+            Tier::Optimized,
+        )
+        .unwrap(),
+    );
+    assert_eq!(script.quick_fallbacks(), 1);
+    let out = script.run(&RunInput::default());
+    assert_eq!(out.debug_log, ["149"]);
+    let (w3, input, ty, expected) = workload("W3");
+    w3.optimize_now();
+    assert_eq!(w3.quick_fallbacks(), 0, "small functions are optimized");
+    assert_eq!(w3.run(&input).result(ty), expected);
+}

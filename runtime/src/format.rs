@@ -119,6 +119,14 @@ fn align(spec: &Spec, sign: &str, body: &str, numeric: bool) -> String {
     }
 }
 
+/// `%s`, `%r`, `%c` pad on the left unless the `-` flag asks otherwise (unlike
+/// `format()`, where text aligns left by default).
+fn percent_text(spec: &Spec) -> Spec {
+    let mut s = spec.clone();
+    s.align.get_or_insert('>');
+    s
+}
+
 fn sign_of(spec: &Spec, negative: bool) -> &'static str {
     match (negative, spec.sign) {
         (true, _) => "-",
@@ -141,11 +149,19 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
         }
     } else {
         match ty {
-            Some('f' | 'F') => format!("{:.*}", spec.precision.unwrap_or(6), a),
-            Some('%') => format!("{:.*}%", spec.precision.unwrap_or(6), a * 100.0),
+            // `#` keeps the decimal point even with no digits after it
+            Some('f' | 'F') => point(format!("{:.*}", spec.precision.unwrap_or(6), a), spec),
+            Some('%') => {
+                let s = point(
+                    format!("{:.*}", spec.precision.unwrap_or(6), a * 100.0),
+                    spec,
+                );
+                format!("{s}%")
+            }
             Some('e' | 'E') => {
                 let s = format!("{:.*e}", spec.precision.unwrap_or(6), a);
                 let (m, e) = s.split_once('e').expect("exponent");
+                let m = point(m.to_string(), spec);
                 let e: i32 = e.parse().unwrap_or(0);
                 let out = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
                 if ty == Some('E') {
@@ -173,14 +189,18 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
                         let s = format!("{:.*e}", p - 1, a);
                         let (m, _) = s.split_once('e').unwrap();
                         let m = if spec.alternate {
-                            m.to_string()
+                            point(m.to_string(), spec)
                         } else {
                             trim_zeros(m)
                         };
                         format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
                     } else {
                         let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a);
-                        if spec.alternate { s } else { trim_zeros(&s) }
+                        if spec.alternate {
+                            point(s, spec)
+                        } else {
+                            trim_zeros(&s)
+                        }
                     };
                     if ty.is_none() && !out.contains(['.', 'e', 'n', 'i']) {
                         out.push_str(".0");
@@ -210,6 +230,14 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
         _ => body,
     };
     Ok(align(spec, sign_of(spec, negative), &body, true))
+}
+
+/// The alternate form (`#`): a decimal point even when no digits follow it.
+fn point(mut s: String, spec: &Spec) -> String {
+    if spec.alternate && !s.contains('.') {
+        s.push('.');
+    }
+    s
 }
 
 fn trim_zeros(s: &str) -> String {
@@ -276,10 +304,7 @@ pub fn format_value(ctx: &mut Ctx, v: Value, spec: &str) -> PyResult<String> {
     let s = parse_spec(ctx, spec)?;
     match as_num(v) {
         Some(Num::Float(f)) => format_float(ctx, f, &s),
-        Some(_) if v.as_bool().is_some() && s.ty.is_none() => {
-            let text = pyrepr::to_str(ctx, v)?;
-            Ok(align(&s, "", &text, false))
-        }
+        // bool has int's __format__: any non-empty spec formats 1 / 0
         Some(_) => format_int(ctx, v, &s),
         None => {
             if let Some(text) = pystr::as_str(v) {
@@ -446,7 +471,7 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                     None => text,
                 };
                 spec.zero = false;
-                align(&spec, "", &text, false)
+                align(&percent_text(&spec), "", &text, false)
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let n = match as_num(v) {
@@ -503,12 +528,12 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                 format_float(ctx, f, &spec)?
             }
             'c' => match pystr::get(v) {
-                Some(s) if s.nchars == 1 => align(&spec, "", &s.s, false),
+                Some(s) if s.nchars == 1 => align(&percent_text(&spec), "", &s.s, false),
                 _ => match int::to_i64(v)
                     .and_then(|n| u32::try_from(n).ok())
                     .and_then(char::from_u32)
                 {
-                    Some(c) => align(&spec, "", &c.to_string(), false),
+                    Some(c) => align(&percent_text(&spec), "", &c.to_string(), false),
                     None => return Err(ctx.type_error("%c requires int or char")),
                 },
             },

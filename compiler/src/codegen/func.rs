@@ -84,6 +84,9 @@ pub(crate) struct Tr<'a, 'b> {
     /// Quick tier: the locals live in this stack array instead of SSA variables (no
     /// phis to build, one call releases them all).
     frame: Option<ir::StackSlot>,
+    /// Set when an optimizing translation grows past `OPTIMIZE_MAX_BLOCKS`: the rest of
+    /// the function is skipped and it is translated again in the quick tier.
+    pub oversized: bool,
 }
 
 pub(crate) fn translate(
@@ -94,7 +97,7 @@ pub(crate) fn translate(
     f: &hir::Function,
     codes: *const Code,
     fast: bool,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -136,9 +139,14 @@ pub(crate) fn translate(
         bound: vec![false; f.local_names.len()],
         fast,
         frame: None,
+        oversized: false,
     };
     t.prologue(args);
     t.stmts(&f.body);
+    if t.oversized {
+        // the caller retranslates in the quick tier (with a fresh builder context)
+        return Ok(false);
+    }
     // falling off the end returns None
     if !t.is_terminated() {
         let none = t.iconst(serverscript_runtime::Value::NONE.0);
@@ -148,7 +156,7 @@ pub(crate) fn translate(
     t.epilogue();
     t.b.seal_all_blocks();
     t.b.finalize(frontend);
-    Ok(())
+    Ok(true)
 }
 
 impl<'a, 'b> Tr<'a, 'b> {

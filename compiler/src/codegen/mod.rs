@@ -78,23 +78,27 @@ static ISA_OPTIMIZED: LazyLock<Result<OwnedTargetIsa, String>> =
 /// Machine code for one script version, and the records runtime function objects point
 /// to. `Send + Sync`: the code is immutable once finalized.
 pub struct Artifact {
-    module: Option<JITModule>,
+    /// The JIT modules holding the code (one per tier used: an optimized artifact keeps
+    /// oversized functions in quick-tier code).
+    modules: Vec<JITModule>,
     /// One per HIR function; `codes[0]` is the module body. Boxed so addresses are
     /// stable (compiled code embeds them).
     pub codes: Box<[Code]>,
     pub consts: Vec<hir::Const>,
     pub global_names: Vec<String>,
     pub implicit_globals: Vec<(String, u32)>,
+    /// Functions of an optimized compile that were too large and got quick-tier code.
+    pub quick_fallbacks: usize,
 }
 
-// SAFETY: after finalization the JIT module is only touched by `Drop` (exclusive
+// SAFETY: after finalization the JIT modules are only touched by `Drop` (exclusive
 // access); `Code` holds plain data and function pointers to immutable code.
 unsafe impl Send for Artifact {}
 unsafe impl Sync for Artifact {}
 
 impl Drop for Artifact {
     fn drop(&mut self) {
-        if let Some(m) = self.module.take() {
+        for m in self.modules.drain(..) {
             // SAFETY: no run can be using this code any more: every run holds an Arc of
             // the compiled script that owns this artifact.
             unsafe { m.free_memory() };
@@ -124,33 +128,54 @@ pub(crate) fn sig(module: &JITModule, params: &[Ty], ret: Option<Ty>) -> Signatu
     s
 }
 
+/// Blocks above which a function is not worth the optimizing tier: its register
+/// allocator grows faster than linearly (a generated 2 800-line script took 15 s), so a
+/// function this large keeps quick-tier code inside an optimized artifact.
+pub(crate) const OPTIMIZE_MAX_BLOCKS: usize = 4_000;
+
+/// One JIT module for one tier's settings, with the runtime entry points declared.
+struct Unit {
+    module: JITModule,
+    imports: HashMap<&'static str, FuncId>,
+    fn_sig: Signature,
+}
+
+impl Unit {
+    fn new(tier: Tier) -> Result<Unit, String> {
+        let isa = match tier {
+            Tier::Quick => &*ISA_QUICK,
+            Tier::Optimized => &*ISA_OPTIMIZED,
+        };
+        let isa = isa
+            .as_ref()
+            .map_err(|e| format!("no native code generator for this machine: {e}"))?
+            .clone();
+        let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+        for f in ABI {
+            builder.symbol(f.name, f.ptr);
+        }
+        let mut module = JITModule::new(builder);
+        let mut imports: HashMap<&'static str, FuncId> = HashMap::new();
+        for f in ABI {
+            let s = sig(&module, f.params, f.ret);
+            let id = module
+                .declare_function(f.name, Linkage::Import, &s)
+                .map_err(|e| e.to_string())?;
+            imports.insert(f.name, id);
+        }
+        let fn_sig = sig(&module, &[Ty::I64, Ty::I64, Ty::I64], Some(Ty::I64));
+        Ok(Unit {
+            module,
+            imports,
+            fn_sig,
+        })
+    }
+}
+
 /// Compiles a lowered module to native code.
 pub fn compile(m: &hir::Module, tier: Tier) -> Result<Artifact, String> {
-    let isa = match tier {
-        Tier::Quick => &*ISA_QUICK,
-        Tier::Optimized => &*ISA_OPTIMIZED,
-    };
-    let isa = isa
-        .as_ref()
-        .map_err(|e| format!("no native code generator for this machine: {e}"))?
-        .clone();
-    let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
-    for f in ABI {
-        builder.symbol(f.name, f.ptr);
-    }
-    let mut module = JITModule::new(builder);
-
-    let mut imports: HashMap<&'static str, FuncId> = HashMap::new();
-    for f in ABI {
-        let s = sig(&module, f.params, f.ret);
-        let id = module
-            .declare_function(f.name, Linkage::Import, &s)
-            .map_err(|e| e.to_string())?;
-        imports.insert(f.name, id);
-    }
-
     // Code records first: compiled code embeds their addresses (for `def`).
-    let codes: Box<[Code]> = m
+    let mut codes: Box<[Code]> = m
         .functions
         .iter()
         .map(|f| Code {
@@ -161,53 +186,81 @@ pub fn compile(m: &hir::Module, tier: Tier) -> Result<Artifact, String> {
         })
         .collect();
 
-    let fn_sig = sig(&module, &[Ty::I64, Ty::I64, Ty::I64], Some(Ty::I64));
-    let mut ids = Vec::with_capacity(m.functions.len());
-    for (i, _) in m.functions.iter().enumerate() {
-        let id = module
-            .declare_function(&format!("script_fn_{i}"), Linkage::Local, &fn_sig)
-            .map_err(|e| e.to_string())?;
-        ids.push(id);
-    }
-
-    let mut ctx = module.make_context();
+    // units[0] is the requested tier; units[1] the quick fallback for oversized
+    // functions of an optimized compile (made when first needed)
+    let mut units: Vec<(Tier, Unit)> = vec![(tier, Unit::new(tier)?)];
+    let mut placed: Vec<(usize, FuncId)> = Vec::with_capacity(m.functions.len());
     let mut fctx = FunctionBuilderContext::new();
     // `SERVERSCRIPT_DUMP_CODE=1` prints each function's IR and machine code to stderr
     // (a debugging aid for codegen work; read once per compile, cheap).
     let dump = std::env::var_os("SERVERSCRIPT_DUMP_CODE").is_some();
     for (i, f) in m.functions.iter().enumerate() {
-        ctx.set_disasm(dump);
-        ctx.func.signature = fn_sig.clone();
-        func::translate(
-            &mut module,
-            &imports,
-            &mut ctx.func,
-            &mut fctx,
-            f,
-            codes.as_ptr(),
-            tier == Tier::Optimized,
-        )?;
-        module
-            .define_function(ids[i], &mut ctx)
+        let mut u = 0;
+        let mut ctx = units[u].1.module.make_context();
+        loop {
+            let (t, unit) = &mut units[u];
+            ctx.set_disasm(dump);
+            ctx.func.signature = unit.fn_sig.clone();
+            let done = func::translate(
+                &mut unit.module,
+                &unit.imports,
+                &mut ctx.func,
+                &mut fctx,
+                f,
+                codes.as_ptr(),
+                *t == Tier::Optimized,
+            )?;
+            if !done {
+                unit.module.clear_context(&mut ctx);
+                fctx = FunctionBuilderContext::new();
+                if units.len() == 1 {
+                    units.push((Tier::Quick, Unit::new(Tier::Quick)?));
+                }
+                u = 1;
+                continue;
+            }
+            break;
+        }
+        let unit = &mut units[u].1;
+        let id = unit
+            .module
+            .declare_function(&format!("script_fn_{i}"), Linkage::Local, &unit.fn_sig)
+            .map_err(|e| e.to_string())?;
+        unit.module
+            .define_function(id, &mut ctx)
             .map_err(|e| format!("code generation failed for {}: {e:?}", f.name))?;
         if dump {
-            eprintln!("; ---- {} (script_fn_{i})\n{}", f.name, ctx.func.display());
+            eprintln!(
+                "; ---- {} (script_fn_{i}, {:?} tier)\n{}",
+                f.name,
+                units[u].0,
+                ctx.func.display()
+            );
             if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
                 eprintln!("; ---- machine code\n{code}");
             }
         }
-        module.clear_context(&mut ctx);
+        units[u].1.module.clear_context(&mut ctx);
+        placed.push((u, id));
     }
-    module.finalize_definitions().map_err(|e| e.to_string())?;
-
-    let mut codes = codes;
-    for (i, id) in ids.iter().enumerate() {
-        let ptr = module.get_finalized_function(*id);
+    for (_, unit) in units.iter_mut() {
+        unit.module
+            .finalize_definitions()
+            .map_err(|e| e.to_string())?;
+    }
+    for (i, (u, id)) in placed.iter().copied().enumerate() {
+        let ptr = units[u].1.module.get_finalized_function(id);
         // SAFETY: the function was defined with the `Entry` signature.
         codes[i].entry = unsafe { std::mem::transmute::<*const u8, Entry>(ptr) };
     }
+    let quick_fallbacks = if tier == Tier::Optimized {
+        placed.iter().filter(|(u, _)| *u == 1).count()
+    } else {
+        0
+    };
     Ok(Artifact {
-        module: Some(module),
+        quick_fallbacks,
+        modules: units.into_iter().map(|(_, u)| u.module).collect(),
         codes,
         consts: m.consts.clone(),
         global_names: m.global_names.clone(),

@@ -131,6 +131,12 @@ fn stmt_walrus(s: &Stmt) -> Vec<Var> {
 impl<'a> Tr<'a, '_> {
     pub fn stmts(&mut self, body: &'a [Stmt]) {
         for s in body {
+            if self.fast && self.b.func.dfg.num_blocks() > super::OPTIMIZE_MAX_BLOCKS {
+                self.oversized = true;
+            }
+            if self.oversized {
+                return;
+            }
             self.ensure_open();
             self.stmt(s);
         }

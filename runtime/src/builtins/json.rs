@@ -94,18 +94,105 @@ pub fn parse(ctx: &mut Ctx, text: &str, objects: JsonObjects) -> PyResult {
     match result {
         Ok(v) => Ok(v),
         Err(e) => {
-            // CPython: "Expecting value: line 1 column 1 (char 0)"
-            let msg = e.to_string();
-            let text = match msg.rsplit_once(" at line ") {
-                Some((what, pos)) => format!("{what}: line {pos}"),
-                None => msg,
-            };
+            let msg = decode_error_message(text, &e);
             Err(ctx.raise_new(
-                crate::object::exc::class_id("ValueError").expect("ValueError"),
-                text,
+                crate::object::exc::class_id("json.JSONDecodeError").expect("JSONDecodeError"),
+                msg,
             ))
         }
     }
+}
+
+/// CPython's wording for a JSON syntax error, with its position: `Expecting value: line
+/// 1 column 1 (char 0)`. serde_json reports the last character it read; CPython the
+/// position where the expected thing is missing (one further at the end of the text).
+fn decode_error_message(text: &str, e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let what = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(w, _)| w);
+    let eof = e.is_eof();
+    let reason: &str = match what {
+        w if w.starts_with("EOF while parsing a string") => "Unterminated string starting at",
+        w if w.starts_with("EOF while parsing") => {
+            if w.ends_with("a value") {
+                "Expecting value"
+            } else {
+                "Expecting ',' delimiter"
+            }
+        }
+        "expected value" | "expected ident" | "invalid number" | "trailing comma" => {
+            "Expecting value"
+        }
+        "key must be a string" => "Expecting property name enclosed in double quotes",
+        "expected `:`" => "Expecting ':' delimiter",
+        w if w.starts_with("expected `,`") => "Expecting ',' delimiter",
+        "trailing characters" => "Extra data",
+        w if w.starts_with("control character") => "Invalid control character at",
+        w if w.starts_with("invalid escape") || w.starts_with("invalid unicode") => {
+            "Invalid \\escape"
+        }
+        w => w,
+    };
+    let (line, mut column) = (e.line().max(1), e.column());
+    if eof || column == 0 {
+        column += 1;
+    }
+    // the character offset CPython reports, from the line and column
+    let chars: Vec<char> = text.chars().collect();
+    let before: usize = text
+        .split('\n')
+        .take(line - 1)
+        .map(|l| l.chars().count() + 1)
+        .sum();
+    let mut pos = (before + column).saturating_sub(1).min(chars.len());
+    let mut reason = reason;
+    match what {
+        // CPython points at what is wrong, serde after it
+        "trailing comma" if chars.get(pos) == Some(&'}') => {
+            reason = "Expecting property name enclosed in double quotes";
+        }
+        w if w.starts_with("invalid escape") || w.starts_with("invalid unicode") => {
+            pos = pos.saturating_sub(1);
+        }
+        // a misspelt literal: CPython points at its first character
+        "expected ident" | "invalid number" | "expected value" | "EOF while parsing a value" => {
+            while pos > 0
+                && chars
+                    .get(pos - 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
+            {
+                pos -= 1;
+            }
+        }
+        w if w.starts_with("EOF while parsing a string") => {
+            // the opening quote of the string left open
+            let mut start = 0;
+            let (mut in_string, mut escaped) = (false, false);
+            for (i, c) in chars.iter().enumerate() {
+                match (in_string, escaped, c) {
+                    (true, true, _) => escaped = false,
+                    (true, false, '\\') => escaped = true,
+                    (true, false, '"') => in_string = false,
+                    (false, _, '"') => {
+                        in_string = true;
+                        start = i;
+                    }
+                    _ => {}
+                }
+            }
+            pos = start;
+        }
+        _ => {}
+    }
+    // line and column of `pos`
+    let line = chars[..pos].iter().filter(|c| **c == '\n').count() + 1;
+    let line_start = chars[..pos]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |i| i + 1);
+    let column = pos - line_start + 1;
+    format!("{reason}: line {line} column {column} (char {pos})")
 }
 
 /// `json.loads(s)`.

@@ -302,9 +302,17 @@ pub fn pow(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
             if m.is_zero() {
                 return Err(ctx.value_error("pow() 3rd argument cannot be 0"));
             }
-            if e.is_negative() {
-                return Err(ctx.value_error("base is not invertible for the given modulus"));
-            }
+            let (b, e) = if e.is_negative() {
+                // a negative exponent raises the modular inverse (Python 3.8+)
+                match mod_inverse(&b, &m.abs()) {
+                    Some(inv) => (inv, -e),
+                    None => {
+                        return Err(ctx.value_error("base is not invertible for the given modulus"));
+                    }
+                }
+            } else {
+                (b, e)
+            };
             let r = b.modpow(&e, &m.abs());
             // Python's result takes the sign of the modulus
             let r = if m.is_negative() && !r.is_zero() {
@@ -315,6 +323,20 @@ pub fn pow(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
             Ok(int::from_big(r))
         }
     }
+}
+
+/// The inverse of `a` modulo `m` (> 0), if `a` and `m` are coprime.
+fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
+    let (mut old_r, mut r) = (num_integer::Integer::mod_floor(a, m), m.clone());
+    let (mut old_s, mut s) = (BigInt::from(1), BigInt::from(0));
+    while !r.is_zero() {
+        let q = &old_r / &r;
+        let next_r = &old_r - &q * &r;
+        old_r = std::mem::replace(&mut r, next_r);
+        let next_s = &old_s - &q * &s;
+        old_s = std::mem::replace(&mut s, next_s);
+    }
+    (old_r == BigInt::from(1)).then(|| num_integer::Integer::mod_floor(&old_s, m))
 }
 
 pub fn hash(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
@@ -562,35 +584,80 @@ pub fn sort_values(
             .collect::<PyResult<_>>()?,
         _ => items.clone(),
     };
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    // Merge sort with a fallible comparison: the first error stops the sort.
-    let mut failed = None;
-    order.sort_by(|&a, &b| {
-        if failed.is_some() {
-            return std::cmp::Ordering::Equal;
-        }
-        let (x, y) = if reverse { (b, a) } else { (a, b) };
-        match ops::compare::less(ctx, keys[y].v(), keys[x].v()) {
-            Ok(true) => std::cmp::Ordering::Greater,
-            Ok(false) => match ops::compare::less(ctx, keys[x].v(), keys[y].v()) {
-                Ok(true) => std::cmp::Ordering::Less,
-                Ok(false) => std::cmp::Ordering::Equal,
-                Err(e) => {
-                    failed = Some(e);
-                    std::cmp::Ordering::Equal
-                }
-            },
-            Err(e) => {
-                failed = Some(e);
-                std::cmp::Ordering::Equal
-            }
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e);
+    // CPython sorts a reversed list reversed (stable for equal keys in both senses)
+    let mut order: Vec<usize> = if reverse {
+        (0..items.len()).rev().collect()
+    } else {
+        (0..items.len()).collect()
+    };
+    stable_sort(ctx, &keys, &mut order)?;
+    if reverse {
+        order.reverse();
     }
     let sorted: Vec<Val> = order.into_iter().map(|i| items[i].clone()).collect();
     *items = sorted;
+    Ok(())
+}
+
+/// A stable sort of `order` (indices into `keys`) with one fallible `<` per step, the
+/// later element always on the left as in CPython's list sort — so a list mixing
+/// types fails on the same pair with the same message (`'<' not supported between
+/// instances of 'str' and 'int'`). Binary insertion for short lists (CPython's choice
+/// below 64 items), merging of insertion-sorted runs above.
+fn stable_sort(ctx: &mut Ctx, keys: &[Val], order: &mut [usize]) -> PyResult<()> {
+    let lt = |ctx: &mut Ctx, a: usize, b: usize| ops::compare::less(ctx, keys[a].v(), keys[b].v());
+    fn insertion(
+        ctx: &mut Ctx,
+        run: &mut [usize],
+        lt: &impl Fn(&mut Ctx, usize, usize) -> PyResult<bool>,
+    ) -> PyResult<()> {
+        for i in 1..run.len() {
+            let pivot = run[i];
+            let (mut lo, mut hi) = (0, i);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if lt(ctx, pivot, run[mid])? {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            run.copy_within(lo..i, lo + 1);
+            run[lo] = pivot;
+        }
+        Ok(())
+    }
+    const RUN: usize = 32;
+    if order.len() < 64 {
+        return insertion(ctx, order, &lt);
+    }
+    for run in order.chunks_mut(RUN) {
+        insertion(ctx, run, &lt)?;
+    }
+    let mut width = RUN;
+    let mut buf: Vec<usize> = Vec::with_capacity(order.len());
+    while width < order.len() {
+        buf.clear();
+        for start in (0..order.len()).step_by(2 * width) {
+            let mid = (start + width).min(order.len());
+            let end = (start + 2 * width).min(order.len());
+            let (mut i, mut j) = (start, mid);
+            while i < mid && j < end {
+                // the right run holds later elements: take it only when strictly less
+                if lt(ctx, order[j], order[i])? {
+                    buf.push(order[j]);
+                    j += 1;
+                } else {
+                    buf.push(order[i]);
+                    i += 1;
+                }
+            }
+            buf.extend_from_slice(&order[i..mid]);
+            buf.extend_from_slice(&order[j..end]);
+        }
+        order.copy_from_slice(&buf);
+        width *= 2;
+    }
     Ok(())
 }
 
@@ -699,20 +766,21 @@ pub fn round(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let x = x.unwrap();
     let n = n.filter(|v| !v.is_none());
     if int::is_int(x) || x.as_bool().is_some() {
+        // an int (a bool becomes one) rounds to itself for ndigits >= 0
+        let whole = match (x.as_bool(), int::to_i64(x)) {
+            (Some(b), _) => Val::int(b as i64),
+            (None, Some(i)) => Val::int(i),
+            (None, None) => Val::new_ref(x),
+        };
         let Some(nd) = n else {
-            return Ok(Val::int(int::to_i64(x).unwrap_or(0)))
-                .or_else(|_: crate::ctx::Raised| Ok(Val::new_ref(x)));
+            return Ok(whole);
         };
         let nd = int::to_i64(nd).unwrap_or(0);
         if nd >= 0 {
-            return Ok(if let Some(i) = int::to_i64(x) {
-                Val::int(i)
-            } else {
-                Val::new_ref(x)
-            });
+            return Ok(whole);
         }
         // round to tens/hundreds…, ties to even
-        let v = int::to_big(x).unwrap();
+        let v = int::to_big(whole.v()).unwrap_or_default();
         let p = num_traits::pow::Pow::pow(BigInt::from(10), (-nd) as u64);
         let (q, r) = num_integer::Integer::div_mod_floor(&v, &p);
         let twice = &r * 2;

@@ -183,12 +183,18 @@ fn title(s: &str) -> String {
         if prev_cased {
             out.extend(c.to_lowercase());
         } else {
-            out.extend(c.to_uppercase());
+            super::titlecase::push_titlecase(&mut out, c);
         }
         // only cased letters continue a word ('中a'.title() == '中A')
-        prev_cased = c.is_lowercase() || c.is_uppercase();
+        prev_cased = is_cased(c);
     }
     out
+}
+
+/// Cased characters (Lu, Ll, Lt and the other upper/lowercase ones).
+fn is_cased(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    c.is_lowercase() || c.is_uppercase() || get_general_category(c) == G::TitlecaseLetter
 }
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
@@ -394,13 +400,12 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
         "title" => Ok(pystr::new(title(s))),
         "capitalize" => {
             let mut chars = s.chars();
-            Ok(pystr::new(match chars.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect::<String>(),
-                None => String::new(),
-            }))
+            let mut out = String::with_capacity(s.len());
+            if let Some(f) = chars.next() {
+                super::titlecase::push_titlecase(&mut out, f);
+                out.extend(chars.flat_map(char::to_lowercase));
+            }
+            Ok(pystr::new(out))
         }
         "find" | "rfind" | "index" | "rindex" | "count" => {
             let [sub, start, end] = parse(ctx, name, ["sub", "start", "end"], 1, args, kwargs)?;
@@ -463,20 +468,12 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                 align,
             )
         }
-        "isdigit" | "isdecimal" => Ok(Val::bool(
-            !s.is_empty()
-                && s.chars().all(|c| {
-                    c.is_ascii_digit()
-                        || (c.is_numeric() && c.is_ascii_digit())
-                        || matches!(c, '٠'..='٩' | '０'..='９')
-                }),
-        )),
+        "isdecimal" => Ok(Val::bool(!s.is_empty() && s.chars().all(is_py_decimal))),
+        "isdigit" => Ok(Val::bool(!s.is_empty() && s.chars().all(is_py_digit))),
         "isnumeric" => Ok(Val::bool(!s.is_empty() && s.chars().all(char::is_numeric))),
-        "isalpha" => Ok(Val::bool(
-            !s.is_empty() && s.chars().all(char::is_alphabetic),
-        )),
+        "isalpha" => Ok(Val::bool(!s.is_empty() && s.chars().all(is_py_alpha))),
         "isalnum" => Ok(Val::bool(
-            !s.is_empty() && s.chars().all(char::is_alphanumeric),
+            !s.is_empty() && s.chars().all(|c| is_py_alpha(c) || c.is_numeric()),
         )),
         "isspace" => Ok(Val::bool(!s.is_empty() && s.chars().all(is_py_space))),
         "islower" => Ok(Val::bool(
@@ -491,8 +488,10 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
         "isidentifier" => {
             let mut chars = s.chars();
             Ok(Val::bool(
-                chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
-                    && chars.all(|c| c == '_' || c.is_alphanumeric()),
+                chars
+                    .next()
+                    .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+                    && chars.all(unicode_ident::is_xid_continue),
             ))
         }
         "isascii" => Ok(Val::bool(s.is_ascii())),
@@ -559,4 +558,50 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
         }
         _ => unreachable!("{name} is in NAMES"),
     }
+}
+
+/// `str.isalpha()` per character: Unicode letters (Lu, Ll, Lt, Lm, Lo) — not letter
+/// numbers such as `Ⅻ` or combining marks, which Rust's `is_alphabetic` includes.
+fn is_py_alpha(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+    )
+}
+
+/// `str.isdecimal()`: decimal digits of any script (Nd).
+fn is_py_decimal(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    get_general_category(c) == G::DecimalNumber
+}
+
+/// `str.isdigit()`: decimal digits plus the other characters whose Unicode numeric type
+/// is Digit (superscripts, subscripts, circled and parenthesised digits…).
+fn is_py_digit(c: char) -> bool {
+    is_py_decimal(c)
+        || matches!(
+            c,
+            '\u{00B2}' | '\u{00B3}' | '\u{00B9}'
+                | '\u{1369}'..='\u{1371}'
+                | '\u{19DA}'
+                | '\u{2070}'
+                | '\u{2074}'..='\u{2079}'
+                | '\u{2080}'..='\u{2089}'
+                | '\u{2460}'..='\u{2468}'
+                | '\u{2474}'..='\u{247C}'
+                | '\u{2488}'..='\u{2490}'
+                | '\u{24EA}'
+                | '\u{24F5}'..='\u{24FD}'
+                | '\u{24FF}'
+                | '\u{2776}'..='\u{277E}'
+                | '\u{2780}'..='\u{2788}'
+                | '\u{278A}'..='\u{2792}'
+                | '\u{10A40}'..='\u{10A43}'
+                | '\u{1F100}'..='\u{1F10A}'
+        )
 }

@@ -12,6 +12,8 @@ use crate::value::{StaticKind, Val, Value};
 pub enum Module {
     Builtins,
     Frappe,
+    /// `json.decoder` (`JSONDecodeError`, a ValueError).
+    Json,
 }
 
 pub struct ExcClass {
@@ -78,6 +80,12 @@ pub static CLASSES: &[ExcClass] = &[
     b("TypeError", Some("Exception")),
     b("ValueError", Some("Exception")),
     b("UnicodeError", Some("ValueError")),
+    ExcClass {
+        name: "JSONDecodeError",
+        parent: Some("ValueError"),
+        module: Module::Json,
+        http_status: None,
+    },
     b("UnicodeDecodeError", Some("UnicodeError")),
     b("UnicodeEncodeError", Some("UnicodeError")),
     b("UnicodeTranslateError", Some("UnicodeError")),
@@ -198,6 +206,7 @@ const ALIASES: &[(&str, &str)] = &[("IOError", "OSError"), ("EnvironmentError", 
 pub fn class_id(qualified: &str) -> Option<u32> {
     let (module, name) = match qualified.strip_prefix("frappe.") {
         Some(n) => (Module::Frappe, n),
+        None if qualified == "json.JSONDecodeError" => (Module::Json, "JSONDecodeError"),
         None => (
             Module::Builtins,
             ALIASES
@@ -280,6 +289,7 @@ pub fn qualified_name(id: u32) -> String {
     match c.module {
         Module::Builtins => c.name.to_string(),
         Module::Frappe => format!("frappe.exceptions.{}", c.name),
+        Module::Json => format!("json.decoder.{}", c.name),
     }
 }
 

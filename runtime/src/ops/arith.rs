@@ -109,6 +109,15 @@ fn int_pair(a: Value, b: Value) -> Option<(BigInt, BigInt)> {
 
 /// `a <op> b`.
 pub fn binary(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
+    // bool's own `&`, `|`, `^` keep the bool type (`True & False` is `False`)
+    if let (Some(x), Some(y)) = (a.as_bool(), b.as_bool()) {
+        match op {
+            BinOp::BitAnd => return Ok(Val::bool(x & y)),
+            BinOp::BitOr => return Ok(Val::bool(x | y)),
+            BinOp::BitXor => return Ok(Val::bool(x ^ y)),
+            _ => {}
+        }
+    }
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int())
         && let Some(r) = small_int_op(ctx, op, x, y)?
     {
@@ -197,7 +206,10 @@ fn big_int_op(ctx: &mut Ctx, op: BinOp, x: BigInt, y: BigInt, a: Value, b: Value
             x.mod_floor(&y)
         }
         BinOp::Pow => {
-            if x.is_zero() || x == BigInt::from(1) {
+            if y.is_zero() {
+                // anything ** 0 == 1, 0 ** 0 included
+                BigInt::from(1)
+            } else if x.is_zero() || x == BigInt::from(1) {
                 x
             } else if x == BigInt::from(-1) {
                 if y.is_even() { BigInt::from(1) } else { x }

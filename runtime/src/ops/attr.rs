@@ -11,8 +11,16 @@ pub fn getattr(ctx: &mut Ctx, obj: Value, name: &str) -> PyResult {
     if crate::methods::has_method(obj, name) {
         return Ok(func::bound(Val::new_ref(obj), name));
     }
-    if let Some((StaticKind::Namespace, id)) = obj.as_static() {
-        return crate::builtins::namespace_attr(ctx, id, name);
+    match obj.as_static() {
+        Some((StaticKind::Namespace, id)) => return crate::builtins::namespace_attr(ctx, id, name),
+        // `str.lower`: the method taken from the type, called with the receiver first
+        Some((StaticKind::Type, id))
+            if crate::methods::type_method_names(crate::builtins::type_name_of(id))
+                .contains(&name) =>
+        {
+            return Ok(func::bound(Val::new_ref(obj), name));
+        }
+        _ => {}
     }
     match heap::kind_of(obj) {
         Some(Kind::Document) => {

@@ -37,12 +37,39 @@ pub fn call(ctx: &mut Ctx, callee: Value, args: &[Value], kwargs: &Kwargs) -> Py
     }
     if let Some(m) = func::get_bound(callee) {
         let receiver = m.receiver.clone();
+        if let Some((StaticKind::Type, id)) = receiver.v().as_static() {
+            return call_type_method(ctx, id, &m.name, args, kwargs);
+        }
         return crate::methods::call_method(ctx, receiver.v(), &m.name, args, kwargs);
     }
     Err(ctx.type_error(format!(
         "'{}' object is not callable",
         super::type_name(callee)
     )))
+}
+
+/// `str.lower(s)`: a method taken from its type, the receiver passed first.
+fn call_type_method(
+    ctx: &mut Ctx,
+    type_id: u32,
+    name: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+) -> PyResult {
+    let tname = crate::builtins::type_name_of(type_id);
+    let Some((&receiver, rest)) = args.split_first() else {
+        return Err(ctx.type_error(format!("unbound method {tname}.{name}() needs an argument")));
+    };
+    let actual = super::type_name(receiver);
+    let fits = actual == tname
+        || (tname == "dict" && actual == "_dict")
+        || (tname == "set" && actual == "frozenset");
+    if !fits {
+        return Err(ctx.type_error(format!(
+            "descriptor '{name}' for '{tname}' objects doesn't apply to a '{actual}' object"
+        )));
+    }
+    crate::methods::call_method(ctx, receiver, name, rest, kwargs)
 }
 
 /// `callee(*iterable, **mapping)` — call-site unpacking.
@@ -245,11 +272,10 @@ pub fn call_function(
         raw = slots.iter().map(Val::v).collect();
         &raw
     };
-    ctx.enter_call()?;
+    // the callee's prologue counts the call against the depth limit (`ss_enter`)
     // SAFETY: the entry comes from the compiled script the context keeps alive; `argv`
     // holds exactly `n_slots` borrowed values that outlive the call.
     let r = unsafe { (code.entry)(ctx as *mut Ctx, callee, argv.as_ptr()) };
-    ctx.leave_call();
     if r.is_null() {
         Err(crate::ctx::Raised)
     } else {

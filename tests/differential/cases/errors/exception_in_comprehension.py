@@ -1,0 +1,2 @@
+data = [1, 0, 2]
+print([10 // x for x in data])

@@ -1,0 +1,9 @@
+def f():
+    try:
+        return 1
+    finally:
+        print("finally")
+
+
+print(f())
+raise RuntimeError("stop here")

@@ -1,0 +1,10 @@
+def inner():
+    return [1][5]
+
+
+def outer():
+    return inner()
+
+
+print("before")
+outer()

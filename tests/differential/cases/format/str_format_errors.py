@@ -1,0 +1,2 @@
+print("{0}".format("ok"))
+print("{1}".format("only one"))

@@ -1,0 +1,1 @@
+"{missing}".format(present=1)

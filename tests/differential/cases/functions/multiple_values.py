@@ -1,0 +1,5 @@
+def h(a, b):
+    return a
+
+
+h(1, a=2)

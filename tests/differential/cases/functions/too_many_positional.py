@@ -1,0 +1,5 @@
+def h(a, b=1):
+    return a
+
+
+h(1, 2, 3)

@@ -1,0 +1,9 @@
+total = 5
+
+
+def bump():
+    total = total + 1
+    return total
+
+
+bump()

@@ -1,0 +1,1 @@
+print(json.dumps(float("nan")), json.dumps(float("inf")))

@@ -1,0 +1,2 @@
+print(json.loads("[1]"))
+json.loads("{bad json}")

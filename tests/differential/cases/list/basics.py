@@ -1,0 +1,10 @@
+a = [3, 1, 2]
+a.append(5)
+a.extend([7, 8])
+a.insert(0, 10)
+a.insert(100, 11)
+a.insert(-1, 12)
+print(a, len(a), a[0], a[-1], a[1:3], a[::-1], a[::2])
+print(a.pop(), a.pop(0), a.pop(-2), a)
+a.remove(7)
+print(a, a.index(2), a.count(2), 5 in a, 99 not in a)

@@ -1,0 +1,2 @@
+print(min([5]))
+print(min([]))

@@ -1,0 +1,3 @@
+café = 5
+naïve = café * 2
+print(café, naïve)

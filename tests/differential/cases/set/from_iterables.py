@@ -1,0 +1,5 @@
+print(sorted(set("mississippi")), len(set([1, 1, 2])), sorted(set(range(5)) - {0, 4}), set() == set(), sorted({x % 3 for x in range(10)}))
+print(set(), {1})
+s = set()
+s.update([1, 2], "a")
+print(sorted(s, key=str))

@@ -1,0 +1,1 @@
+print(str(b"x") if False else "skip", "abc".isascii(), "é".isascii())
