@@ -34,6 +34,10 @@ enum Command {
     Check(cli::check::Args),
     /// Compile and run a script once (input and output as in shared/workloads).
     Run(cli::run::Args),
+    /// Serve the site: Frappe's REST and method API (creates the site on first start).
+    Serve(cli::serve::Args),
+    /// Set a site_config.json key (value parsed as JSON when it parses, else a string).
+    SetConfig(cli::config::Args),
     /// Time a compiled script over many calls; the last line is machine-readable JSON.
     Bench(cli::bench::Args),
     /// List every diagnostic code with a one-line summary.
@@ -47,8 +51,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _site = cli.site;
+    if cli.site.is_empty()
+        || cli.site.starts_with('.')
+        || !cli
+            .site
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        eprintln!(
+            "error: site name {:?} is not valid: use letters, digits, '.', '-' and '_'",
+            cli.site
+        );
+        return cli::exit(cli::EXIT_USAGE);
+    }
+    let site_dir = std::path::Path::new("sites").join(&cli.site);
     match cli.command {
+        Command::Serve(args) => cli::serve::run(&site_dir, &cli.site, args),
+        Command::SetConfig(args) => cli::config::run(&site_dir, args),
         Command::Check(args) => cli::check::run(args),
         Command::Run(args) => cli::run::run(args),
         Command::Bench(args) => cli::bench::run(args),

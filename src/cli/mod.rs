@@ -2,8 +2,10 @@
 
 pub mod bench;
 pub mod check;
+pub mod config;
 pub mod rules;
 pub mod run;
+pub mod serve;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,124 @@
+//! The tables: our private ones (credentials, sessions, naming counters) and one
+//! `tab<DocType>` per DocType, created and extended to follow its fields. SQLite runs
+//! DDL inside transactions, so a DocType save that fails also undoes its table change.
+
+use rusqlite::Connection;
+
+use super::{quote, table};
+use crate::error::Result;
+use crate::meta::Meta;
+
+/// Tables outside the document model. Their names start with `__`, which no DocType
+/// name may, so no document API can reach them (and `frappe.db.sql` refuses them).
+pub const PRIVATE_TABLES: &[&str] = &["__Auth", "__Sessions"];
+
+pub fn create_private_tables(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        r#"
+        CREATE TABLE IF NOT EXISTS "__Auth" (
+            doctype TEXT NOT NULL, name TEXT NOT NULL, fieldname TEXT NOT NULL,
+            password TEXT NOT NULL,
+            PRIMARY KEY (doctype, name, fieldname)
+        );
+        CREATE TABLE IF NOT EXISTS "__Sessions" (
+            sid TEXT PRIMARY KEY NOT NULL, user TEXT NOT NULL,
+            created TEXT NOT NULL, expires INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS "__Sessions_user" ON "__Sessions"(user);
+        CREATE TABLE IF NOT EXISTS "tabSeries" (
+            name TEXT PRIMARY KEY NOT NULL, current INTEGER NOT NULL DEFAULT 0
+        );
+        "#,
+    )?;
+    Ok(())
+}
+
+/// The columns the table has now.
+fn existing_columns(conn: &Connection, table_name: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quote(table_name)))?;
+    let cols = stmt
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols)
+}
+
+/// Creates the DocType's table, or adds the columns of new fields (data is kept; columns
+/// of removed fields stay, as in Frappe). Unique fields get a unique index.
+pub fn sync_table(conn: &Connection, meta: &Meta) -> Result<()> {
+    let table_name = format!("tab{}", meta.name);
+    let existing = existing_columns(conn, &table_name)?;
+    if existing.is_empty() {
+        let mut cols = vec![
+            "name TEXT PRIMARY KEY NOT NULL".to_string(),
+            "owner TEXT".into(),
+            "creation TEXT".into(),
+            "modified TEXT".into(),
+            "modified_by TEXT".into(),
+            "docstatus INTEGER NOT NULL DEFAULT 0".into(),
+            "idx INTEGER NOT NULL DEFAULT 0".into(),
+        ];
+        if meta.istable {
+            cols.extend([
+                "parent TEXT".into(),
+                "parentfield TEXT".into(),
+                "parenttype TEXT".into(),
+            ]);
+        }
+        for f in meta.data_fields() {
+            cols.push(format!(
+                "{} {}",
+                quote(&f.fieldname),
+                f.fieldtype.sql_type()
+            ));
+        }
+        conn.execute_batch(&format!(
+            "CREATE TABLE {} ({})",
+            table(&meta.name),
+            cols.join(", ")
+        ))?;
+        if meta.istable {
+            conn.execute_batch(&format!(
+                "CREATE INDEX {} ON {}(parent)",
+                quote(&format!("{table_name}_parent")),
+                table(&meta.name)
+            ))?;
+        } else {
+            conn.execute_batch(&format!(
+                "CREATE INDEX {} ON {}(modified)",
+                quote(&format!("{table_name}_modified")),
+                table(&meta.name)
+            ))?;
+        }
+    } else {
+        for f in meta.data_fields() {
+            if !existing.iter().any(|c| c == &f.fieldname) {
+                conn.execute_batch(&format!(
+                    "ALTER TABLE {} ADD COLUMN {} {}",
+                    table(&meta.name),
+                    quote(&f.fieldname),
+                    f.fieldtype.sql_type()
+                ))?;
+                if f.fieldtype.is_numeric() {
+                    // existing rows read 0, as Frappe's NOT NULL DEFAULT 0 columns do
+                    conn.execute(
+                        &format!(
+                            "UPDATE {} SET {} = 0",
+                            table(&meta.name),
+                            quote(&f.fieldname)
+                        ),
+                        [],
+                    )?;
+                }
+            }
+        }
+    }
+    for f in meta.data_fields().filter(|f| f.unique) {
+        conn.execute_batch(&format!(
+            "CREATE UNIQUE INDEX IF NOT EXISTS {} ON {}({})",
+            quote(&format!("{table_name}_unique_{}", f.fieldname)),
+            table(&meta.name),
+            quote(&f.fieldname)
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! HTTP: Frappe's v1 API on axum.
+//!
+//! - [`request`]: form_dict and cookies; [`auth`]: who is asking;
+//! - [`response`]: success and error bodies (one place);
+//! - [`resource`]: `/api/resource/<DocType>` and `/api/resource/<DocType>/<name>`;
+//! - [`method`]: `/api/method/<name>` and `cmd=` on any path, with the table of methods.
+//!
+//! axum only parses, authenticates and routes: the work of a request runs on a blocking
+//! thread in one transaction ([`run`]), committed on success for POST/PUT/DELETE/PATCH
+//! and rolled back otherwise (§5.4).
+
+pub mod auth;
+pub mod method;
+pub mod request;
+pub mod resource;
+pub mod response;
+pub mod upload;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use tower::Layer;
+use tower_http::normalize_path::NormalizePathLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use self::auth::Identity;
+use self::request::Req;
+use self::response::Reply;
+use crate::error::Result;
+use crate::site::Site;
+use crate::tx::SiteTx;
+
+/// Largest request body (uploads included).
+pub const MAX_BODY: usize = 25 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub site: Arc<Site>,
+}
+
+/// The API routes with their middleware.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/method/{*method}", any(method::handle))
+        .route("/api/v1/method/{*method}", any(method::handle))
+        .route(
+            "/api/resource/{doctype}",
+            get(resource::list).post(resource::create),
+        )
+        .route(
+            "/api/v1/resource/{doctype}",
+            get(resource::list).post(resource::create),
+        )
+        .route(
+            "/api/resource/{doctype}/{*name}",
+            get(resource::read_doc)
+                .put(resource::update)
+                .delete(resource::delete),
+        )
+        .route(
+            "/api/v1/resource/{doctype}/{*name}",
+            get(resource::read_doc)
+                .put(resource::update)
+                .delete(resource::delete),
+        )
+        .fallback(fallback)
+        .with_state(state);
+    api.layer(middleware::from_fn(options))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// `OPTIONS` is answered with an empty 200 (CORS preflight), as Frappe does.
+async fn options(req: Request, next: Next) -> Response {
+    if req.method() == Method::OPTIONS {
+        return StatusCode::OK.into_response();
+    }
+    next.run(req).await
+}
+
+/// Any other path: `cmd=` dispatches a method (the legacy RPC); anything else is 404.
+async fn fallback(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let req = match read(method, &uri, headers, body).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    if let Some(cmd) = req.arg("cmd").filter(|c| !c.is_empty()) {
+        return method::dispatch(state, req, cmd).await;
+    }
+    let err = crate::error::Error::raise("DoesNotExistError", format!("Not found: {}", uri.path()));
+    response::error(
+        &err,
+        &[],
+        response::wants_json(uri.path(), req.header("accept"), is_xhr(&req)),
+        &[],
+    )
+}
+
+fn is_xhr(req: &Req) -> bool {
+    req.header("x-requested-with")
+        .is_some_and(|v| v.eq_ignore_ascii_case("XMLHttpRequest"))
+}
+
+/// Builds a [`Req`]; a body that cannot be read is answered at once.
+pub(crate) async fn read(
+    method: Method,
+    uri: &Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Req, Response> {
+    let path = uri.path().to_string();
+    let accept = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    Req::read(method, path.clone(), uri.query(), headers, body)
+        .await
+        .map_err(|e| {
+            response::error(
+                &e,
+                &[],
+                response::wants_json(&path, accept.as_deref(), false),
+                &[],
+            )
+        })
+}
+
+/// Runs one request's work: authenticate, run `op` in a transaction on a blocking
+/// thread, commit or roll back, answer in Frappe's shape.
+pub(crate) async fn run<F>(state: AppState, req: Req, op: F) -> Response
+where
+    F: FnOnce(&mut SiteTx<'_>, &Req, &Identity) -> Result<Reply> + Send + 'static,
+{
+    let task = tokio::task::spawn_blocking(move || {
+        let json = response::wants_json(&req.path, req.header("accept"), is_xhr(&req));
+        let site = state.site.clone();
+        let mut tx = match site.begin("Guest", req.is_write()) {
+            Ok(tx) => tx,
+            Err(e) => return response::error(&e, &[], json, &[]),
+        };
+        let outcome = self::auth::authenticate(&tx, &req).and_then(|identity| {
+            tx.user = identity.user.clone();
+            op(&mut tx, &req, &identity)
+        });
+        match outcome {
+            Ok(reply) => {
+                let done = if req.is_write() || reply_commits(&reply) {
+                    tx.commit()
+                } else {
+                    tx.rollback()
+                };
+                match done {
+                    Ok(()) => response::success(reply, &tx.messages),
+                    Err(e) => response::error(&e, &[], json, &[]),
+                }
+            }
+            Err(e) => {
+                let _ = tx.rollback();
+                response::error(&e, &tx.messages, json, &[])
+            }
+        }
+    });
+    match task.await {
+        Ok(resp) => resp,
+        Err(e) => {
+            tracing::error!(error = %e, "request task failed");
+            let err = crate::error::Error::internal("the request's worker failed");
+            response::error(&err, &[], true, &[])
+        }
+    }
+}
+
+/// Replies that must be committed even on GET (`logout`, `login` via `GET /?cmd=`).
+fn reply_commits(reply: &Reply) -> bool {
+    reply.commit
+}
+
+/// Serves the site until `shutdown` resolves; requests in flight finish first.
+pub async fn serve(
+    site: Arc<Site>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(AppState { site });
+    let app = NormalizePathLayer::trim_trailing_slash().layer(app);
+    axum::serve(
+        listener,
+        axum::ServiceExt::<Request<Body>>::into_make_service(app),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,362 @@
+//! Rows ↔ documents. A document is a JSON object of its columns, `doctype`, and one array
+//! per child table; child rows carry `parent`, `parentfield`, `parenttype` and `idx`.
+//! Statements are prepared once per connection (rusqlite's statement cache).
+
+use rusqlite::types::{Value as Sql, ValueRef};
+use serde_json::{Map, Number, Value};
+
+use super::Doc;
+use crate::db::{quote, table};
+use crate::error::{Error, Msg, Result};
+use crate::meta::{FieldType, Meta};
+use crate::tx::SiteTx;
+
+/// Sets the standard fields of a new document and its rows.
+pub fn stamp_new(doc: &mut Doc, user: &str, now: &str) {
+    if !matches!(doc.get("owner"), Some(Value::String(s)) if !s.is_empty()) {
+        doc.insert("owner".into(), user.into());
+    }
+    doc.insert("creation".into(), now.into());
+    doc.insert("modified".into(), now.into());
+    doc.insert("modified_by".into(), user.into());
+    if !doc.contains_key("docstatus") {
+        doc.insert("docstatus".into(), 0.into());
+    }
+    if !doc.contains_key("idx") {
+        doc.insert("idx".into(), 0.into());
+    }
+}
+
+/// The SQL value of a field, from an already coerced JSON value.
+fn to_sql(fieldtype: Option<FieldType>, v: &Value) -> Sql {
+    match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Number(n) => match (fieldtype, n.as_i64()) {
+            (Some(t), _) if t.is_float() => Sql::Real(n.as_f64().unwrap_or(0.0)),
+            (_, Some(i)) => Sql::Integer(i),
+            _ => Sql::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => Sql::Text(s.clone()),
+        other => Sql::Text(other.to_string()),
+    }
+}
+
+/// A column value as JSON.
+pub fn from_sql(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+fn rows(
+    tx: &SiteTx<'_>,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    doctype: &str,
+) -> Result<Vec<Doc>> {
+    let mut stmt = tx.db.prepare_cached(sql)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    let mut q = stmt.query(params)?;
+    while let Some(row) = q.next()? {
+        let mut doc = Map::with_capacity(names.len() + 1);
+        for (i, n) in names.iter().enumerate() {
+            doc.insert(n.clone(), from_sql(row.get_ref(i)?));
+        }
+        doc.insert("doctype".into(), doctype.into());
+        out.push(doc);
+    }
+    Ok(out)
+}
+
+/// Loads a document and its child rows; `None` when there is no such row.
+pub fn load(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Option<Doc>> {
+    let sql = format!("SELECT * FROM {} WHERE name = ?1", table(&meta.name));
+    let Some(mut doc) = rows(tx, &sql, &[&name], &meta.name)?.pop() else {
+        return Ok(None);
+    };
+    for tf in meta.table_fields() {
+        let child = tx.meta(&tf.options)?;
+        let sql = format!(
+            "SELECT * FROM {} WHERE parent = ?1 AND parenttype = ?2 AND parentfield = ?3 ORDER BY idx",
+            table(&child.name)
+        );
+        let children = rows(tx, &sql, &[&name, &meta.name, &tf.fieldname], &child.name)?;
+        doc.insert(
+            tf.fieldname.clone(),
+            Value::Array(children.into_iter().map(Value::Object).collect()),
+        );
+    }
+    Ok(Some(doc))
+}
+
+/// Whether a row with this name exists.
+pub fn exists(tx: &SiteTx<'_>, doctype: &str, name: &str) -> Result<bool> {
+    let sql = format!("SELECT 1 FROM {} WHERE name = ?1", table(doctype));
+    let mut stmt = tx.db.prepare_cached(&sql)?;
+    Ok(stmt.exists([name])?)
+}
+
+/// The stored `modified` and `docstatus` of a row (for timestamp and transition checks).
+pub fn stored_state(tx: &SiteTx<'_>, doctype: &str, name: &str) -> Result<Option<(String, i64)>> {
+    let sql = format!(
+        "SELECT modified, docstatus FROM {} WHERE name = ?1",
+        table(doctype)
+    );
+    let mut stmt = tx.db.prepare_cached(&sql)?;
+    let mut q = stmt.query([name])?;
+    Ok(match q.next()? {
+        Some(r) => Some((
+            r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+            r.get(1)?,
+        )),
+        None => None,
+    })
+}
+
+fn insert_row(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
+    let cols = meta.columns();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        table(&meta.name),
+        cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "),
+        (1..=cols.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let values: Vec<Sql> = cols
+        .iter()
+        .map(|c| {
+            to_sql(
+                meta.field(c).map(|f| f.fieldtype),
+                doc.get(*c).unwrap_or(&Value::Null),
+            )
+        })
+        .collect();
+    let mut stmt = tx.db.prepare_cached(&sql)?;
+    stmt.execute(rusqlite::params_from_iter(values.iter()))
+        .map_err(|e| constraint_error(meta, doc, e))?;
+    Ok(())
+}
+
+/// A UNIQUE violation as Frappe reports it: the name → DuplicateEntryError (409), a
+/// unique field → UniqueValidationError (417).
+fn constraint_error(meta: &Meta, doc: &Doc, e: rusqlite::Error) -> Error {
+    let text = e.to_string();
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::ConstraintViolation
+        && text.contains("UNIQUE")
+    {
+        let column = text.rsplit('.').next().unwrap_or("").trim().to_string();
+        let name = super::doc_name(doc);
+        if column == "name" {
+            let mut err = Error::raise(
+                "DuplicateEntryError",
+                format!(
+                    "('{}', '{}', IntegrityError(1062, \"Duplicate entry '{}' for key 'PRIMARY'\"))",
+                    meta.name, name, name
+                ),
+            );
+            err.messages.push(Msg {
+                message: format!("{} {} already exists", meta.name, name),
+                title: Some("Duplicate Name".into()),
+                indicator: Some("red".into()),
+                raise_exception: false,
+            });
+            return err;
+        }
+        let value = doc
+            .get(&column)
+            .map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string()))
+            .unwrap_or_default();
+        return Error::throw(
+            "UniqueValidationError",
+            format!(
+                "{} '{}' already exists in {}",
+                meta.label_of(&column),
+                value,
+                meta.name
+            ),
+        );
+    }
+    Error::from(e)
+}
+
+fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    let parent = super::doc_name(doc).to_string();
+    let docstatus = super::docstatus(doc);
+    let stamp: Vec<(String, Value)> = ["owner", "creation", "modified", "modified_by"]
+        .iter()
+        .map(|k| (k.to_string(), doc.get(*k).cloned().unwrap_or(Value::Null)))
+        .collect();
+    let table_fields: Vec<(String, String)> = meta
+        .table_fields()
+        .map(|f| (f.fieldname.clone(), f.options.clone()))
+        .collect();
+    for (fieldname, child_doctype) in table_fields {
+        let child_meta = tx.meta(&child_doctype)?;
+        let Some(Value::Array(rows)) = doc.get_mut(&fieldname) else {
+            continue;
+        };
+        for (i, row) in rows.iter_mut().enumerate() {
+            let Value::Object(row) = row else { continue };
+            if !matches!(row.get("name"), Some(Value::String(s)) if !s.is_empty()) {
+                row.insert("name".into(), super::naming::random_hash().into());
+            }
+            for (k, v) in &stamp {
+                if k == "owner"
+                    && matches!(row.get("owner"), Some(Value::String(s)) if !s.is_empty())
+                {
+                    continue;
+                }
+                if k == "creation"
+                    && matches!(row.get("creation"), Some(Value::String(s)) if !s.is_empty())
+                {
+                    continue;
+                }
+                row.insert(k.clone(), v.clone());
+            }
+            row.insert("docstatus".into(), docstatus.into());
+            row.insert("idx".into(), (i as i64 + 1).into());
+            row.insert("parent".into(), parent.clone().into());
+            row.insert("parentfield".into(), fieldname.clone().into());
+            row.insert("parenttype".into(), meta.name.clone().into());
+            row.insert("doctype".into(), child_doctype.clone().into());
+            insert_row(tx, &child_meta, row)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts a new document and its rows.
+pub fn insert(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    insert_row(tx, meta, doc)?;
+    insert_children(tx, meta, doc)
+}
+
+fn delete_children(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<()> {
+    let children: Vec<String> = meta.table_fields().map(|f| f.options.clone()).collect();
+    for child in children {
+        let sql = format!(
+            "DELETE FROM {} WHERE parent = ?1 AND parenttype = ?2",
+            table(&child)
+        );
+        tx.db
+            .prepare_cached(&sql)?
+            .execute([name, meta.name.as_str()])?;
+    }
+    Ok(())
+}
+
+/// Writes every column of an existing document and replaces its rows.
+pub fn update(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    let cols: Vec<&str> = meta
+        .columns()
+        .into_iter()
+        .filter(|c| *c != "name")
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE name = ?{}",
+        table(&meta.name),
+        cols.iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} = ?{}", quote(c), i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        cols.len() + 1
+    );
+    let mut values: Vec<Sql> = cols
+        .iter()
+        .map(|c| {
+            to_sql(
+                meta.field(c).map(|f| f.fieldtype),
+                doc.get(*c).unwrap_or(&Value::Null),
+            )
+        })
+        .collect();
+    let name = super::doc_name(doc).to_string();
+    values.push(Sql::Text(name.clone()));
+    let n = tx
+        .db
+        .prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values.iter()))
+        .map_err(|e| constraint_error(meta, doc, e))?;
+    if n == 0 {
+        return Err(Error::not_found(&meta.name, &name));
+    }
+    delete_children(tx, meta, &name)?;
+    insert_children(tx, meta, doc)
+}
+
+/// Sets some columns of a row directly (`db_set`, `frappe.db.set_value`).
+pub fn set_columns(
+    tx: &SiteTx<'_>,
+    meta: &Meta,
+    name: &str,
+    values: &[(String, Value)],
+) -> Result<usize> {
+    let sql = format!(
+        "UPDATE {} SET {} WHERE name = ?{}",
+        table(&meta.name),
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{} = ?{}", quote(c), i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        values.len() + 1
+    );
+    let mut params: Vec<Sql> = values
+        .iter()
+        .map(|(c, v)| to_sql(meta.field(c).map(|f| f.fieldtype), v))
+        .collect();
+    params.push(Sql::Text(name.to_string()));
+    Ok(tx
+        .db
+        .prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(params.iter()))?)
+}
+
+/// Deletes a document's row and its child rows.
+pub fn delete(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE name = ?1", table(&meta.name));
+    tx.db.prepare_cached(&sql)?.execute([name])?;
+    delete_children(tx, meta, name)
+}
+
+/// The document as the API returns it: its columns, `doctype`, child tables; keys the
+/// DocType does not have are dropped; `null` fields are left out (Frappe's
+/// `as_dict(no_nulls=True)` in responses).
+pub fn as_response(tx: &mut SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<Doc> {
+    let mut out = Map::with_capacity(doc.len());
+    for c in meta.columns() {
+        match doc.get(c) {
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                out.insert(c.to_string(), v.clone());
+            }
+        }
+    }
+    for tf in meta.table_fields() {
+        let child = tx.meta(&tf.options)?;
+        let rows = match doc.get(&tf.fieldname) {
+            Some(Value::Array(rows)) => rows
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|r| as_response(tx, &child, r).map(Value::Object))
+                .collect::<Result<Vec<_>>>()?,
+            _ => Vec::new(),
+        };
+        out.insert(tf.fieldname.clone(), Value::Array(rows));
+    }
+    out.insert("doctype".into(), meta.name.clone().into());
+    Ok(out)
+}

@@ -1,0 +1,126 @@
+//! [`SiteTx`]: one unit of work — a database transaction, the user it acts for, the
+//! messages it collects for the response. Every document operation takes one; a request
+//! makes one, and (later) a script's `frappe.*` calls run on the request's.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::db::Tx;
+use crate::error::{Error, Msg, Result};
+use crate::meta::{Meta, builtin};
+use crate::model::store;
+use crate::site::Site;
+
+pub struct SiteTx<'a> {
+    pub site: &'a Site,
+    pub db: Tx<'a>,
+    pub user: String,
+    roles: Option<Vec<String>>,
+    /// `frappe.msgprint` messages for the response's `_server_messages`.
+    pub messages: Vec<Msg>,
+    /// A DocType changed in this transaction: metas are read from the database (which
+    /// shows our uncommitted change) and the shared cache is cleared when we finish.
+    meta_dirty: bool,
+    /// Nesting of hooks that write other documents (bounded against loops).
+    pub hook_depth: usize,
+}
+
+impl<'a> SiteTx<'a> {
+    pub fn new(site: &'a Site, user: &str, write: bool) -> Result<SiteTx<'a>> {
+        Ok(SiteTx {
+            site,
+            db: site.db.begin(write)?,
+            user: user.to_string(),
+            roles: None,
+            messages: Vec::new(),
+            meta_dirty: false,
+            hook_depth: 0,
+        })
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        self.db.commit()?;
+        self.finish_meta();
+        Ok(())
+    }
+
+    pub fn rollback(&mut self) -> Result<()> {
+        self.db.rollback()?;
+        self.finish_meta();
+        Ok(())
+    }
+
+    fn finish_meta(&mut self) {
+        if self.meta_dirty {
+            self.site.meta.invalidate();
+            self.meta_dirty = false;
+        }
+    }
+
+    /// Marks that a DocType changed in this transaction.
+    pub fn meta_changed(&mut self) {
+        self.meta_dirty = true;
+        self.site.meta.invalidate();
+    }
+
+    /// The meta of a DocType (`DoesNotExistError` when there is none).
+    pub fn meta(&mut self, doctype: &str) -> Result<Arc<Meta>> {
+        if let Some(m) = builtin::core_meta(doctype) {
+            return Ok(m);
+        }
+        if !self.meta_dirty
+            && let Some(m) = self.site.meta.get(doctype)
+        {
+            return Ok(m);
+        }
+        let generation = self.site.meta.generation();
+        let doctype_meta = builtin::core_meta("DocType").expect("core");
+        let doc = store::load(self, &doctype_meta, doctype)?.ok_or_else(|| {
+            Error::throw("DoesNotExistError", format!("DocType {doctype} not found"))
+        })?;
+        let meta = Arc::new(Meta::from_doc(&doc)?);
+        if !self.meta_dirty {
+            self.site.meta.put(meta.clone(), generation);
+        }
+        Ok(meta)
+    }
+
+    /// The user's roles: those assigned, plus `All` for every signed-in user and `Guest`
+    /// for everyone.
+    pub fn roles(&mut self) -> Result<&[String]> {
+        if self.roles.is_none() {
+            let roles = crate::model::perm::roles_of(self, &self.user.clone())?;
+            self.roles = Some(roles);
+        }
+        Ok(self.roles.as_deref().unwrap_or(&[]))
+    }
+
+    pub fn is_administrator(&self) -> bool {
+        self.user == "Administrator"
+    }
+
+    pub fn is_guest(&self) -> bool {
+        self.user == "Guest"
+    }
+
+    /// `frappe.msgprint`.
+    pub fn msgprint(&mut self, msg: Msg) {
+        self.messages.push(msg);
+    }
+
+    /// Stores a document as given, without the lifecycle (site installation, fixtures).
+    pub fn insert_raw(&mut self, doc: &mut Map<String, Value>) -> Result<()> {
+        let doctype = doc
+            .get("doctype")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let meta = self.meta(&doctype)?;
+        let now = crate::model::now();
+        store::stamp_new(doc, &self.user.clone(), &now);
+        crate::model::values::apply_defaults(self, &meta, doc)?;
+        crate::model::values::coerce(self, &meta, doc)?;
+        store::insert(self, &meta, doc)
+    }
+}
