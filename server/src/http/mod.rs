@@ -155,6 +155,11 @@ where
     let task = tokio::task::spawn_blocking(move || {
         let json = response::wants_json(&req.path, req.header("accept"), is_xhr(&req));
         let site = state.site.clone();
+        // bench's maintenance mode: every request is refused until it is switched off
+        if crate::site::truthy(site.config("maintenance_mode").as_ref()) {
+            let e = crate::error::Error::raise("SessionStopped", "Session Stopped");
+            return response::error(&e, &[], json, &[]);
+        }
         let mut tx = match site.begin("Guest", req.is_write()) {
             Ok(tx) => tx,
             Err(e) => return response::error(&e, &[], json, &[]),

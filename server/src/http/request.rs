@@ -39,11 +39,12 @@ impl Req {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Req> {
-        let content_type = headers
+        let raw_content_type = headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
-            .to_ascii_lowercase();
+            .to_string();
+        let content_type = raw_content_type.to_ascii_lowercase();
         let mut form = Map::new();
         let mut files = Vec::new();
         let is_json = content_type.starts_with("application/json");
@@ -66,7 +67,7 @@ impl Req {
                     form.insert(k.into_owned(), Value::String(v.into_owned()));
                 }
             } else if content_type.starts_with("multipart/form-data") {
-                read_multipart(&content_type, body, &mut form, &mut files).await?;
+                read_multipart(&raw_content_type, body, &mut form, &mut files).await?;
             }
         }
         form.remove("_");

@@ -118,6 +118,9 @@ pub fn insert(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<D
         validate::values(tx, &meta, &doc)?;
     }
     // 8. write
+    if store::exists(tx, &meta.name, doc_name(&doc))? {
+        return Err(store::duplicate_name(&meta.name, doc_name(&doc)));
+    }
     let passwords = crate::auth::take_passwords(&meta, &mut doc);
     store::insert(tx, &meta, &mut doc)?;
     crate::auth::store_passwords(tx, &meta.name, doc_name(&doc), passwords)?;

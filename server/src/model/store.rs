@@ -147,6 +147,22 @@ fn insert_row(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
     Ok(())
 }
 
+/// Frappe's error for a name that is taken: a "Duplicate Name" message and
+/// DuplicateEntryError (409).
+pub fn duplicate_name(doctype: &str, name: &str) -> Error {
+    let mut err = Error::raise(
+        "DuplicateEntryError",
+        format!("('{doctype}', '{name}', IntegrityError(1062, \"Duplicate entry '{name}' for key 'PRIMARY'\"))"),
+    );
+    err.messages.push(Msg {
+        message: format!("{doctype} {name} already exists"),
+        title: Some("Duplicate Name".into()),
+        indicator: Some("red".into()),
+        raise_exception: false,
+    });
+    err
+}
+
 /// A UNIQUE violation as Frappe reports it: the name → DuplicateEntryError (409), a
 /// unique field → UniqueValidationError (417).
 fn constraint_error(meta: &Meta, doc: &Doc, e: rusqlite::Error) -> Error {
@@ -158,20 +174,7 @@ fn constraint_error(meta: &Meta, doc: &Doc, e: rusqlite::Error) -> Error {
         let column = text.rsplit('.').next().unwrap_or("").trim().to_string();
         let name = super::doc_name(doc);
         if column == "name" {
-            let mut err = Error::raise(
-                "DuplicateEntryError",
-                format!(
-                    "('{}', '{}', IntegrityError(1062, \"Duplicate entry '{}' for key 'PRIMARY'\"))",
-                    meta.name, name, name
-                ),
-            );
-            err.messages.push(Msg {
-                message: format!("{} {} already exists", meta.name, name),
-                title: Some("Duplicate Name".into()),
-                indicator: Some("red".into()),
-                raise_exception: false,
-            });
-            return err;
+            return duplicate_name(&meta.name, name);
         }
         let value = doc
             .get(&column)
