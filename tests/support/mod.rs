@@ -21,7 +21,15 @@ impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(env!("CARGO_BIN_EXE_serverscript"))
-            .args(["--site", "test", "serve", "--bind", "127.0.0.1:0", "--admin-password", ADMIN_PASSWORD])
+            .args([
+                "--site",
+                "test",
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--admin-password",
+                ADMIN_PASSWORD,
+            ])
             .current_dir(dir.path())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -33,14 +41,22 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(60);
         let base = loop {
             assert!(Instant::now() < deadline, "server did not start");
-            let line = lines.next().expect("server exited before serving").expect("stdout line");
+            let line = lines
+                .next()
+                .expect("server exited before serving")
+                .expect("stdout line");
             if let Some(addr) = line.strip_prefix("Serving site test on ") {
                 break addr.trim().trim_start_matches("http://").to_string();
             }
         };
         // keep draining stdout so the server never blocks on a full pipe
         std::thread::spawn(move || for _ in lines {});
-        Server { child, stopped: None, base, dir }
+        Server {
+            child,
+            stopped: None,
+            base,
+            dir,
+        }
     }
 
     pub fn client(&self) -> Client {
@@ -50,7 +66,10 @@ impl Server {
     /// A client signed in as Administrator (session cookie).
     pub fn admin(&self) -> Client {
         let c = self.client();
-        let r = c.post_json("/api/method/login", &serde_json::json!({"usr": "Administrator", "pwd": ADMIN_PASSWORD}));
+        let r = c.post_json(
+            "/api/method/login",
+            &serde_json::json!({"usr": "Administrator", "pwd": ADMIN_PASSWORD}),
+        );
         assert_eq!(r.status, 200, "{}", r.text);
         c
     }
@@ -62,7 +81,11 @@ impl Server {
             .current_dir(self.dir.path())
             .output()
             .expect("run set-config");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     pub fn site_path(&self) -> std::path::PathBuf {
@@ -74,7 +97,9 @@ impl Server {
         if self.stopped.is_some() {
             return self.stopped;
         }
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(s)) = self.child.try_wait() {
@@ -106,18 +131,29 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn headers_named(&self, name: &str) -> Vec<&str> {
-        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// `_server_messages` decoded twice, as clients do.
     pub fn server_messages(&self) -> Vec<Value> {
-        let Some(Value::String(outer)) = self.body.get("_server_messages") else { return Vec::new() };
+        let Some(Value::String(outer)) = self.body.get("_server_messages") else {
+            return Vec::new();
+        };
         let list: Vec<String> = serde_json::from_str(outer).expect("outer list of strings");
-        list.iter().map(|s| serde_json::from_str(s).expect("inner JSON object")).collect()
+        list.iter()
+            .map(|s| serde_json::from_str(s).expect("inner JSON object"))
+            .collect()
     }
 }
 
@@ -131,7 +167,9 @@ pub struct Client {
 impl Client {
     pub fn new(base: &str) -> Client {
         Client {
-            agent: ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build(),
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(60))
+                .build(),
             base: format!("http://{base}"),
             authorization: None,
         }
@@ -143,8 +181,16 @@ impl Client {
         c
     }
 
-    pub fn request(&self, method: &str, path: &str, body: Option<(&str, String)>, headers: &[(&str, &str)]) -> Resp {
-        let mut req = self.agent.request(method, &format!("{}{}", self.base, path));
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, String)>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self
+            .agent
+            .request(method, &format!("{}{}", self.base, path));
         if let Some(a) = &self.authorization {
             req = req.set("Authorization", a);
         }
@@ -169,7 +215,12 @@ impl Client {
         }
         let text = resp.into_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp { status, text, body, headers }
+        Resp {
+            status,
+            text,
+            body,
+            headers,
+        }
     }
 
     pub fn get(&self, path: &str) -> Resp {
@@ -177,11 +228,21 @@ impl Client {
     }
 
     pub fn post_json(&self, path: &str, body: &Value) -> Resp {
-        self.request("POST", path, Some(("application/json", body.to_string())), &[])
+        self.request(
+            "POST",
+            path,
+            Some(("application/json", body.to_string())),
+            &[],
+        )
     }
 
     pub fn put_json(&self, path: &str, body: &Value) -> Resp {
-        self.request("PUT", path, Some(("application/json", body.to_string())), &[])
+        self.request(
+            "PUT",
+            path,
+            Some(("application/json", body.to_string())),
+            &[],
+        )
     }
 
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
@@ -190,7 +251,12 @@ impl Client {
             .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.request("POST", path, Some(("application/x-www-form-urlencoded", body)), &[])
+        self.request(
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", body)),
+            &[],
+        )
     }
 
     pub fn delete(&self, path: &str) -> Resp {
@@ -213,5 +279,9 @@ pub fn enc(s: &str) -> String {
 
 /// A query string from pairs.
 pub fn qs(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

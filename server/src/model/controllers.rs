@@ -37,9 +37,8 @@ fn doctype(tx: &mut SiteTx<'_>, event: DocEvent, doc: &mut Doc) -> Result<()> {
     let name = super::doc_name(doc).to_string();
     match event {
         DocEvent::BeforeInsert => {
-            if doc.get("custom").is_none_or(|v| v.is_null()) {
-                doc.insert("custom".into(), 1.into());
-            }
+            // DocTypes made on a site are custom (there is no developer mode that exports them)
+            doc.insert("custom".into(), 1.into());
             Ok(())
         }
         DocEvent::Validate => {

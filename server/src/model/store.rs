@@ -152,7 +152,9 @@ fn insert_row(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
 pub fn duplicate_name(doctype: &str, name: &str) -> Error {
     let mut err = Error::raise(
         "DuplicateEntryError",
-        format!("('{doctype}', '{name}', IntegrityError(1062, \"Duplicate entry '{name}' for key 'PRIMARY'\"))"),
+        format!(
+            "('{doctype}', '{name}', IntegrityError(1062, \"Duplicate entry '{name}' for key 'PRIMARY'\"))"
+        ),
     );
     err.messages.push(Msg {
         message: format!("{doctype} {name} already exists"),
