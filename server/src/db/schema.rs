@@ -112,6 +112,14 @@ pub fn sync_table(conn: &Connection, meta: &Meta) -> Result<()> {
             }
         }
     }
+    for f in meta.data_fields().filter(|f| f.search_index && !f.unique) {
+        conn.execute_batch(&format!(
+            "CREATE INDEX IF NOT EXISTS {} ON {}({})",
+            quote(&format!("{table_name}_index_{}", f.fieldname)),
+            table(&meta.name),
+            quote(&f.fieldname)
+        ))?;
+    }
     for f in meta.data_fields().filter(|f| f.unique) {
         conn.execute_batch(&format!(
             "CREATE UNIQUE INDEX IF NOT EXISTS {} ON {}({})",

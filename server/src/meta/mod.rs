@@ -42,6 +42,8 @@ pub struct DocField {
     pub non_negative: bool,
     pub length: usize,
     pub in_list_view: bool,
+    /// `search_index`: the column gets an index (filters on it stay fast on big tables).
+    pub search_index: bool,
 }
 
 impl DocField {
@@ -257,6 +259,7 @@ impl Meta {
                 non_negative: get_bool(row, "non_negative"),
                 length: get_str(row, "length").parse().unwrap_or(0),
                 in_list_view: get_bool(row, "in_list_view"),
+                search_index: get_bool(row, "search_index"),
                 fieldname,
                 fieldtype,
             });
