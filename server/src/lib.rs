@@ -11,6 +11,8 @@
 //! - [`tx`]: [`tx::SiteTx`], one request's transaction, user and messages: the handle
 //!   every operation takes.
 //! - [`auth`]: passwords (argon2), API keys, sessions — in tables no document API reads.
+//! - [`scripts`]: Server Scripts — registry, compiled-code cache, DocType Event and API
+//!   runs, and the [`scripts::host::SiteHost`] a running script calls into.
 //! - [`error`]: the one error type, carrying a Frappe exception class and its messages.
 //! - [`http`]: axum routes — `/api/resource`, `/api/method`, login, auth extractors, the
 //!   Frappe response and error bodies.
@@ -22,6 +24,7 @@ pub mod http;
 pub mod meta;
 pub mod model;
 pub mod pyjson;
+pub mod scripts;
 pub mod site;
 pub mod tx;
 

@@ -14,8 +14,9 @@ use serde_json::{Map, Value, json};
 use crate::db::{Db, schema};
 use crate::error::{Error, Result};
 use crate::meta::{Meta, MetaCache, builtin};
-use crate::model::hooks::{Hooks, NoHooks};
+use crate::model::hooks::Hooks;
 use crate::model::store;
+use crate::scripts::ScriptEngine;
 use crate::tx::SiteTx;
 
 pub const CONFIG_FILE: &str = "site_config.json";
@@ -37,6 +38,8 @@ pub struct Site {
     pub meta: MetaCache,
     config: SiteConfig,
     hooks: RwLock<Arc<dyn Hooks>>,
+    /// Server Scripts: registry, code cache, runs (also the default hooks).
+    pub scripts: Arc<ScriptEngine>,
 }
 
 /// What creating a site produced.
@@ -55,6 +58,7 @@ impl Site {
             write_config(&config_path, &Map::new())?;
         }
         let is_new = !dir.join(DB_FILE).exists();
+        let scripts = Arc::new(ScriptEngine::default());
         let site = Site {
             name: dir
                 .file_name()
@@ -64,7 +68,8 @@ impl Site {
             db: Db::open(&dir.join(DB_FILE))?,
             meta: MetaCache::default(),
             config: SiteConfig::new(config_path),
-            hooks: RwLock::new(Arc::new(NoHooks)),
+            hooks: RwLock::new(scripts.clone()),
+            scripts,
         };
         let mut created = Created {
             admin_password: None,

@@ -22,6 +22,9 @@ pub struct SiteTx<'a> {
     /// A DocType changed in this transaction: metas are read from the database (which
     /// shows our uncommitted change) and the shared cache is cleared when we finish.
     meta_dirty: bool,
+    /// A Server Script changed in this transaction: the script registry is rebuilt from
+    /// the database when it ends (either way).
+    scripts_dirty: bool,
     /// Nesting of hooks that write other documents (bounded against loops).
     pub hook_depth: usize,
 }
@@ -35,6 +38,7 @@ impl<'a> SiteTx<'a> {
             roles: None,
             messages: Vec::new(),
             meta_dirty: false,
+            scripts_dirty: false,
             hook_depth: 0,
         })
     }
@@ -56,6 +60,20 @@ impl<'a> SiteTx<'a> {
             self.site.meta.invalidate();
             self.meta_dirty = false;
         }
+        if self.scripts_dirty {
+            self.site.scripts.invalidate();
+            self.site.hooks().invalidate();
+            self.scripts_dirty = false;
+        }
+    }
+
+    /// Marks that a Server Script changed in this transaction.
+    pub fn mark_scripts_changed(&mut self) {
+        self.scripts_dirty = true;
+    }
+
+    pub fn scripts_changed(&self) -> bool {
+        self.scripts_dirty
     }
 
     /// Marks that a DocType changed in this transaction.

@@ -187,6 +187,13 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         return super::response::success(Reply::message("pong".into()), &[]);
     }
     run(state, req, move |tx, req, identity| {
+        // API scripts come first (they may shadow a whitelisted name), `login` excepted
+        if cmd != "login" {
+            let engine = tx.site.scripts.clone();
+            if let Some((response, debug_log)) = engine.run_api(tx, &cmd, &req.form)? {
+                return Ok(script_reply(response, debug_log));
+            }
+        }
         let Some(m) = find(&cmd) else {
             let cause = match cmd.split_once('.') {
                 Some((app, _)) => format!("No module named '{app}'"),
@@ -209,6 +216,27 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         (m.run)(tx, req, identity)
     })
     .await
+}
+
+/// An API script's `frappe.response` as the body: `http_status_code` sets the status
+/// (and leaves the body); `print` output goes to `_debug_messages`.
+fn script_reply(mut response: Map<String, Value>, debug_log: Vec<String>) -> Reply {
+    let status = response
+        .remove("http_status_code")
+        .and_then(|v| v.as_u64())
+        .and_then(|c| axum::http::StatusCode::from_u16(c as u16).ok());
+    if !debug_log.is_empty() {
+        let log = Value::Array(debug_log.into_iter().map(Value::String).collect());
+        response.insert(
+            "_debug_messages".into(),
+            Value::String(serde_json::to_string(&log).unwrap_or_default()),
+        );
+    }
+    Reply {
+        body: response,
+        status,
+        ..Reply::default()
+    }
 }
 
 fn required(req: &Req, key: &str) -> Result<String> {

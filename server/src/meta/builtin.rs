@@ -22,6 +22,10 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("Version", include_str!("../../doctypes/version.json")),
     ("Error Log", include_str!("../../doctypes/error_log.json")),
     ("File", include_str!("../../doctypes/file.json")),
+    (
+        "Server Script",
+        include_str!("../../doctypes/server_script.json"),
+    ),
 ];
 
 /// The DocTypes whose metas never come from the database.

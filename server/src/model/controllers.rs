@@ -25,6 +25,9 @@ pub fn run(
         "DocType" => doctype(tx, event, doc),
         "User" => user(tx, event, doc),
         "Role" => role(event, doc),
+        crate::scripts::DOCTYPE if event == DocEvent::Validate => {
+            crate::scripts::validate_script(tx, doc)
+        }
         _ => Ok(()),
     }
 }

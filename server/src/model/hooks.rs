@@ -129,6 +129,9 @@ pub trait Hooks: Send + Sync {
         doc: &mut Map<String, Value>,
         args: &HookArgs,
     ) -> Result<()>;
+
+    /// Drops whatever the hooks cache about scripts (a Server Script changed).
+    fn invalidate(&self) {}
 }
 
 /// A site without scripts.

@@ -1,0 +1,240 @@
+//! The site as a running script sees it: the runtime's [`Host`] over the request's
+//! transaction. Documents a script writes go through the same lifecycle as REST writes
+//! (their hooks, scripts included, fire — nested runs, bounded by the hook depth).
+
+use serde_json::{Map, Value};
+use serverscript_compiler::host::{Host, HostError, HostResult, JsonMap, ListQuery, WriteFlags};
+
+use crate::error::Error;
+use crate::meta::PermType;
+use crate::model::query::{self, Query};
+use crate::model::{lifecycle, perm, store};
+use crate::tx::SiteTx;
+
+pub struct SiteHost<'a, 'b> {
+    tx: &'a mut SiteTx<'b>,
+    /// DocType Event scripts may not commit or roll back (Frappe removes both).
+    doc_event: bool,
+}
+
+impl<'a, 'b> SiteHost<'a, 'b> {
+    pub fn new(tx: &'a mut SiteTx<'b>, doc_event: bool) -> Self {
+        SiteHost { tx, doc_event }
+    }
+}
+
+fn host_err(e: Error) -> HostError {
+    e.into()
+}
+
+fn doctype_of(doc: &JsonMap) -> HostResult<String> {
+    doc.get("doctype")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| HostError::new("ValidationError", "Document has no doctype"))
+}
+
+impl Host for SiteHost<'_, '_> {
+    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<JsonMap> {
+        lifecycle::get(self.tx, doctype, name, false).map_err(host_err)
+    }
+
+    fn new_doc(&mut self, doctype: &str) -> HostResult<JsonMap> {
+        let meta = self.tx.meta(doctype).map_err(host_err)?;
+        let mut doc = Map::new();
+        doc.insert("doctype".into(), meta.name.clone().into());
+        crate::model::values::apply_defaults(self.tx, &meta, &mut doc).map_err(host_err)?;
+        doc.insert("docstatus".into(), 0.into());
+        doc.insert("__islocal".into(), 1.into());
+        Ok(doc)
+    }
+
+    fn insert(&mut self, mut doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        doctype_of(&doc)?;
+        doc.remove("__islocal");
+        lifecycle::insert(self.tx, doc, flags).map_err(host_err)
+    }
+
+    fn save(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        doctype_of(&doc)?;
+        lifecycle::save(self.tx, doc, flags).map_err(host_err)
+    }
+
+    fn submit(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        lifecycle::submit(self.tx, doc, flags).map_err(host_err)
+    }
+
+    fn cancel(&mut self, doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
+        let doctype = doctype_of(&doc)?;
+        let name = crate::model::doc_name(&doc).to_string();
+        lifecycle::cancel(self.tx, &doctype, &name, flags).map_err(host_err)
+    }
+
+    fn delete_doc(&mut self, doctype: &str, name: &str, flags: &WriteFlags) -> HostResult<()> {
+        lifecycle::delete(self.tx, doctype, name, flags, true).map_err(host_err)
+    }
+
+    fn rename_doc(
+        &mut self,
+        doctype: &str,
+        old: &str,
+        new: &str,
+        merge: bool,
+    ) -> HostResult<String> {
+        lifecycle::rename(self.tx, doctype, old, new, merge, &WriteFlags::default())
+            .map_err(host_err)
+    }
+
+    fn get_meta(&mut self, doctype: &str) -> HostResult<JsonMap> {
+        let name = self.tx.meta(doctype).map_err(host_err)?.name.clone();
+        lifecycle::get(self.tx, "DocType", &name, false).map_err(host_err)
+    }
+
+    fn get_list(&mut self, q: &ListQuery) -> HostResult<Vec<JsonMap>> {
+        let query = Query::from(q);
+        let rows = query::get_list(self.tx, &query).map_err(host_err)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match r {
+                Value::Object(m) => Some(m),
+                _ => None,
+            })
+            .collect())
+    }
+
+    fn count(&mut self, doctype: &str, filters: &Value) -> HostResult<u64> {
+        query::count(self.tx, doctype, filters, true)
+            .map(|n| n.max(0) as u64)
+            .map_err(host_err)
+    }
+
+    fn set_value(
+        &mut self,
+        doctype: &str,
+        name: &str,
+        values: &JsonMap,
+        flags: &WriteFlags,
+    ) -> HostResult<()> {
+        let meta = self.tx.meta(doctype).map_err(host_err)?;
+        let mut cols: Vec<(String, Value)> = Vec::new();
+        for (k, v) in values {
+            if !meta.has_column(k) || k == "name" {
+                return Err(HostError::new(
+                    "ValidationError",
+                    format!("{doctype} has no field {k}"),
+                ));
+            }
+            cols.push((k.clone(), v.clone()));
+        }
+        if !flags.skip_modified {
+            cols.push(("modified".into(), crate::model::now().into()));
+            cols.push(("modified_by".into(), self.tx.user.clone().into()));
+        }
+        store::set_columns(self.tx, &meta, name, &cols).map_err(host_err)?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> HostResult<()> {
+        if self.doc_event {
+            return Err(HostError::new(
+                "AttributeError",
+                "module has no attribute 'commit'",
+            ));
+        }
+        self.tx.db.restart(true).map_err(host_err)
+    }
+
+    fn rollback(&mut self) -> HostResult<()> {
+        if self.doc_event {
+            return Err(HostError::new(
+                "AttributeError",
+                "module has no attribute 'rollback'",
+            ));
+        }
+        self.tx.db.restart(false).map_err(host_err)
+    }
+
+    fn get_roles(&mut self, user: &str) -> HostResult<Vec<String>> {
+        perm::roles_of(self.tx, user).map_err(host_err)
+    }
+
+    fn has_permission(
+        &mut self,
+        doctype: &str,
+        ptype: &str,
+        name: Option<&str>,
+        user: &str,
+    ) -> HostResult<bool> {
+        if user != self.tx.user {
+            return Err(HostError::new(
+                "NotImplementedError",
+                "has_permission for another user",
+            ));
+        }
+        let meta = self.tx.meta(doctype).map_err(host_err)?;
+        let ptype = PermType::parse(ptype).unwrap_or(PermType::Read);
+        let doc = match name {
+            Some(n) => store::load(self.tx, &meta, n).map_err(host_err)?,
+            None => None,
+        };
+        perm::has_permission(self.tx, &meta, ptype, doc.as_ref()).map_err(host_err)
+    }
+
+    fn get_fullname(&mut self, user: &str) -> HostResult<String> {
+        let name: Option<String> = self
+            .tx
+            .db
+            .query_row(
+                "SELECT full_name FROM \"tabUser\" WHERE name = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .ok()
+            .flatten();
+        Ok(name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| user.to_string()))
+    }
+
+    fn log_error(
+        &mut self,
+        title: &str,
+        message: &str,
+        reference_doctype: Option<&str>,
+        reference_name: Option<&str>,
+    ) -> HostResult<JsonMap> {
+        let mut doc = Map::new();
+        doc.insert("doctype".into(), "Error Log".into());
+        doc.insert("name".into(), crate::model::naming::random_hash().into());
+        doc.insert("method".into(), title.into());
+        doc.insert("error".into(), message.into());
+        doc.insert(
+            "reference_doctype".into(),
+            reference_doctype.map(Value::from).unwrap_or(Value::Null),
+        );
+        doc.insert(
+            "reference_name".into(),
+            reference_name.map(Value::from).unwrap_or(Value::Null),
+        );
+        self.tx.insert_raw(&mut doc).map_err(host_err)?;
+        Ok(doc)
+    }
+
+    fn run_script(&mut self, name: &str, kwargs: &JsonMap) -> HostResult<Value> {
+        let engine = self.tx.site.scripts.clone();
+        engine.run_named(self.tx, name, kwargs).map_err(host_err)
+    }
+
+    fn call(&mut self, method: &str, kwargs: &JsonMap) -> HostResult<Value> {
+        let engine = self.tx.site.scripts.clone();
+        match engine.run_api(self.tx, method, kwargs).map_err(host_err)? {
+            Some((response, _)) => Ok(response.get("message").cloned().unwrap_or(Value::Null)),
+            None => Err(HostError::new(
+                "PermissionError",
+                format!(
+                    "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{method}</strong> is not whitelisted.</details>"
+                ),
+            )),
+        }
+    }
+}

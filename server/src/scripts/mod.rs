@@ -1,0 +1,419 @@
+//! Server Scripts in the site: the registry (which scripts run where), the compiled-code
+//! cache, and running them — DocType Event scripts at the lifecycle's hook points (this
+//! engine is the site's [`Hooks`]), API scripts on `/api/method/<api_method>`.
+//!
+//! - The registry is built from enabled `Server Script` rows, newest edit first (v15's
+//!   `modified desc`, which is also the order scripts of one event run in), and dropped
+//!   whenever a Server Script is written (at the write and again when its transaction
+//!   ends, so a concurrent rebuild cannot keep the old one).
+//! - Compiled code is cached per script *version* (name + `modified`): compiled once,
+//!   shared by every request, replaced on the next request after an edit.
+//! - Nothing runs while `server_script_enabled` is off in the site config: 403
+//!   `ServerScriptNotEnabled`, as Frappe.
+
+pub mod host;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde_json::{Map, Value};
+use serverscript_compiler::{CompiledScript, RunInput, RunOutput, ScriptType};
+
+use crate::error::{Error, Msg, Result};
+use crate::meta::Meta;
+use crate::model::hooks::{DocEvent, HookArgs, Hooks};
+use crate::tx::SiteTx;
+
+pub const DOCTYPE: &str = "Server Script";
+
+/// Frappe's message when the switch is off (§2.1).
+pub const DISABLED_MESSAGE: &str = "Server Scripts are disabled. Please enable server scripts from bench configuration.<br><a href='https://frappeframework.com/docs/user/en/desk/scripting/server-script'>Read the documentation to know more</a>";
+
+/// What an API script leaves: its `frappe.response` and its `print` lines.
+pub type ApiOutput = (Map<String, Value>, Vec<String>);
+
+/// Which scripts run where.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// (DocType, event label) → script names, in run order.
+    pub doc_events: HashMap<(String, String), Vec<String>>,
+    /// api_method → script name (the last in sort order wins, as in Frappe).
+    pub api: HashMap<String, String>,
+    /// DocType → Permission Query script name.
+    pub permission_query: HashMap<String, String>,
+}
+
+/// A script row as the engine needs it.
+#[derive(Debug, Clone)]
+pub struct ScriptRow {
+    pub name: String,
+    pub script_type: String,
+    pub allow_guest: bool,
+    pub disabled: bool,
+    pub modified: String,
+    pub script: String,
+}
+
+#[derive(Default)]
+pub struct ScriptEngine {
+    registry: RwLock<Option<Arc<Registry>>>,
+    /// name → (modified, code).
+    compiled: Mutex<HashMap<String, (String, Arc<CompiledScript>)>>,
+}
+
+/// The compiler's script type for a Server Script's `script_type`.
+pub fn script_type_of(label: &str) -> Option<ScriptType> {
+    Some(match label {
+        "DocType Event" => ScriptType::DocEvent,
+        "API" => ScriptType::Api,
+        "Scheduler Event" => ScriptType::Scheduler,
+        "Permission Query" => ScriptType::PermissionQuery,
+        _ => return None,
+    })
+}
+
+/// Whether `server_script_enabled` is on.
+pub fn enabled(tx: &SiteTx<'_>) -> bool {
+    crate::site::truthy(tx.site.config("server_script_enabled").as_ref())
+}
+
+fn not_enabled() -> Error {
+    Error::throw_titled(
+        "ServerScriptNotEnabled",
+        DISABLED_MESSAGE,
+        "Server Scripts Disabled",
+    )
+}
+
+impl ScriptEngine {
+    /// Drops the registry; the next lookup rebuilds it from the database.
+    pub fn invalidate(&self) {
+        *self.registry.write().unwrap() = None;
+    }
+
+    /// The registry (built on first use after a change).
+    pub fn registry(&self, tx: &SiteTx<'_>) -> Result<Arc<Registry>> {
+        if let Some(r) = self.registry.read().unwrap().as_ref() {
+            return Ok(r.clone());
+        }
+        let mut reg = Registry::default();
+        let mut stmt = tx.db.prepare_cached(
+            "SELECT name, script_type, reference_doctype, doctype_event, api_method \
+             FROM \"tabServer Script\" WHERE ifnull(disabled, 0) = 0 ORDER BY modified DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            ))
+        })?;
+        for row in rows {
+            let (name, script_type, doctype, event, api_method) = row?;
+            match script_type.as_str() {
+                "DocType Event" => reg
+                    .doc_events
+                    .entry((doctype, event))
+                    .or_default()
+                    .push(name),
+                "Permission Query" => {
+                    reg.permission_query.insert(doctype, name);
+                }
+                _ if !api_method.is_empty() => {
+                    reg.api.insert(api_method, name);
+                }
+                _ => {}
+            }
+        }
+        let reg = Arc::new(reg);
+        // only cache what a transaction that changed no script saw
+        if !tx.scripts_changed() {
+            *self.registry.write().unwrap() = Some(reg.clone());
+        }
+        Ok(reg)
+    }
+
+    fn row(&self, tx: &SiteTx<'_>, name: &str) -> Result<ScriptRow> {
+        let mut stmt = tx.db.prepare_cached(
+            "SELECT name, script_type, allow_guest, disabled, modified, script FROM \"tabServer Script\" WHERE name = ?1",
+        )?;
+        let mut q = stmt.query([name])?;
+        let Some(r) = q.next()? else {
+            return Err(Error::raise("DoesNotExistError", ""));
+        };
+        Ok(ScriptRow {
+            name: r.get(0)?,
+            script_type: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            allow_guest: r.get::<_, Option<i64>>(2)?.unwrap_or(0) != 0,
+            disabled: r.get::<_, Option<i64>>(3)?.unwrap_or(0) != 0,
+            modified: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            script: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        })
+    }
+
+    /// The compiled code of a script version (compiled at most once per version).
+    fn compiled(&self, row: &ScriptRow) -> Result<Arc<CompiledScript>> {
+        if let Some((m, code)) = self.compiled.lock().unwrap().get(&row.name)
+            && *m == row.modified
+        {
+            return Ok(code.clone());
+        }
+        let st = script_type_of(&row.script_type).ok_or_else(|| {
+            Error::validation(format!(
+                "Server Script {}: unknown script type {:?}",
+                row.name, row.script_type
+            ))
+        })?;
+        let code = match serverscript_compiler::compile(&row.name, row.script.as_bytes(), st) {
+            Ok(c) => Arc::new(c),
+            Err(serverscript_compiler::CompileFailure::Errors(out)) => {
+                let first = out
+                    .errors()
+                    .next()
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default();
+                return Err(Error::validation(format!(
+                    "Server Script {} does not compile: {first}",
+                    row.name
+                )));
+            }
+            Err(serverscript_compiler::CompileFailure::Codegen(e)) => {
+                return Err(Error::internal(format!(
+                    "Server Script {}: code generation failed: {e}",
+                    row.name
+                )));
+            }
+        };
+        self.compiled
+            .lock()
+            .unwrap()
+            .insert(row.name.clone(), (row.modified.clone(), code.clone()));
+        Ok(code)
+    }
+
+    /// Runs a compiled script on the transaction: its messages join the response's, its
+    /// error becomes Frappe's (with the script's traceback and `_exc_source`).
+    fn execute(
+        &self,
+        tx: &mut SiteTx<'_>,
+        row: &ScriptRow,
+        input: &RunInput,
+        doc_event: bool,
+    ) -> Result<RunOutput> {
+        let code = self.compiled(row)?;
+        let mut host = host::SiteHost::new(tx, doc_event);
+        let mut out = code.run_in(input, Some(&mut host));
+        let messages: Vec<Msg> = out
+            .messages
+            .drain(..)
+            .map(|m| Msg {
+                message: m.message,
+                title: m.title,
+                indicator: m.indicator,
+                raise_exception: m.raise_exception,
+            })
+            .collect();
+        if let Some(err) = out.error.take() {
+            let mut e = Error::raise(&err.exc_type, err.message.clone());
+            e.messages = messages;
+            e.source = Some("Server Script".into());
+            e.trace = Some(format!(
+                "{}\n",
+                err.traceback(&format!("<serverscript: {}>", row.name))
+            ));
+            return Err(e);
+        }
+        tx.messages.extend(messages);
+        Ok(out)
+    }
+
+    /// Runs the API script for `api_method`, if one exists: `Some(response dict)`.
+    pub fn run_api(
+        &self,
+        tx: &mut SiteTx<'_>,
+        api_method: &str,
+        form_dict: &Map<String, Value>,
+    ) -> Result<Option<ApiOutput>> {
+        let reg = self.registry(tx)?;
+        let Some(name) = reg.api.get(api_method) else {
+            return Ok(None);
+        };
+        let row = self.row(tx, name)?;
+        self.api_row(tx, &row, form_dict).map(Some)
+    }
+
+    fn api_row(
+        &self,
+        tx: &mut SiteTx<'_>,
+        row: &ScriptRow,
+        form_dict: &Map<String, Value>,
+    ) -> Result<ApiOutput> {
+        if !enabled(tx) {
+            return Err(not_enabled());
+        }
+        if row.script_type != "API" {
+            return Err(Error::raise("DoesNotExistError", "").without_traceback());
+        }
+        if tx.is_guest() && !row.allow_guest {
+            return Err(Error::raise("PermissionError", ""));
+        }
+        let input = RunInput {
+            form_dict: form_dict.clone(),
+            user: tx.user.clone(),
+            ..RunInput::default()
+        };
+        let out = self.execute(tx, row, &input, false)?;
+        Ok((out.response, out.debug_log))
+    }
+
+    /// `run_script(name, **kwargs)`: an API script by name; returns its flags.
+    pub fn run_named(
+        &self,
+        tx: &mut SiteTx<'_>,
+        name: &str,
+        form_dict: &Map<String, Value>,
+    ) -> Result<Value> {
+        let row = self.row(tx, name)?;
+        if row.disabled {
+            return Err(Error::raise("DoesNotExistError", ""));
+        }
+        let (response, _) = self.api_row(tx, &row, form_dict)?;
+        Ok(response.get("message").cloned().unwrap_or(Value::Null))
+    }
+}
+
+impl Hooks for ScriptEngine {
+    fn run(
+        &self,
+        tx: &mut SiteTx<'_>,
+        meta: &Meta,
+        event: DocEvent,
+        doc: &mut Map<String, Value>,
+        _: &HookArgs,
+    ) -> Result<()> {
+        if meta.name == DOCTYPE {
+            // a Server Script is itself written: the registry and code cache follow
+            if matches!(
+                event,
+                DocEvent::OnUpdate | DocEvent::AfterDelete | DocEvent::AfterRename
+            ) {
+                tx.mark_scripts_changed();
+                self.invalidate();
+            }
+        }
+        let Some(label) = event.script_label() else {
+            return Ok(());
+        };
+        let reg = self.registry(tx)?;
+        let Some(names) = reg.doc_events.get(&(meta.name.clone(), label.to_string())) else {
+            return Ok(());
+        };
+        if !enabled(tx) {
+            return Err(not_enabled());
+        }
+        let before = match crate::model::get_str(doc, "name") {
+            Some(n) if !n.is_empty() => crate::model::store::load(tx, meta, n)?.map(Value::Object),
+            _ => None,
+        };
+        for name in names.clone() {
+            let row = self.row(tx, &name)?;
+            let input = RunInput {
+                doc: Some(Value::Object(std::mem::take(doc))),
+                user: tx.user.clone(),
+                doc_before_save: before.clone(),
+                ..RunInput::default()
+            };
+            let result = self.execute(tx, &row, &input, true);
+            // the script's changes to `doc` persist; on failure the input stands
+            match result {
+                Ok(out) => match out.doc {
+                    Some(Value::Object(d)) => *doc = d,
+                    _ => {
+                        if let Some(Value::Object(d)) = input.doc {
+                            *doc = d;
+                        }
+                    }
+                },
+                Err(e) => {
+                    if let Some(Value::Object(d)) = input.doc {
+                        *doc = d;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn invalidate(&self) {
+        ScriptEngine::invalidate(self);
+    }
+}
+
+/// The check a Server Script gets when saved: syntax and policy errors block the save
+/// (one line per diagnostic with line, column and code; the JSON diagnostics under
+/// `diagnostics` for the UI); warnings come back as messages.
+pub fn validate_script(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<()> {
+    if !tx.is_administrator()
+        && !tx
+            .roles()?
+            .iter()
+            .any(|r| r == "Script Manager" || r == "System Manager")
+    {
+        return Err(Error::throw_titled(
+            "PermissionError",
+            "This action is only allowed for <strong>Script Manager</strong>",
+            "Not Permitted",
+        ));
+    }
+    let label = crate::model::get_str(doc, "script_type").unwrap_or("");
+    let Some(st) = script_type_of(label) else {
+        return Ok(());
+    };
+    let name = crate::model::doc_name(doc).to_string();
+    let script = crate::model::get_str(doc, "script").unwrap_or("");
+    let out = serverscript_compiler::check(&name, script.as_bytes(), st);
+    let json: Vec<Value> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::to_value(serverscript_compiler::JsonDiagnostic::new(&out.source, d))
+                .unwrap_or(Value::Null)
+        })
+        .collect();
+    let describe = |v: &Value| {
+        format!(
+            "Line {}, column {}: {} [{}]",
+            v["line"],
+            v["column"],
+            v["message"].as_str().unwrap_or(""),
+            v["code"].as_str().unwrap_or("")
+        )
+    };
+    if out.has_errors() {
+        let lines: Vec<String> = json
+            .iter()
+            .filter(|v| v["severity"] == "error")
+            .map(describe)
+            .collect();
+        let mut e = Error::throw_titled(
+            "ValidationError",
+            format!("Script {name} has errors:<br>{}", lines.join("<br>")),
+            "Compilation Error",
+        )
+        .with_response("diagnostics", Value::Array(json));
+        e.text = format!("Script {name} has errors: {}", lines.join("; "));
+        return Err(e);
+    }
+    for w in &json {
+        tx.msgprint(Msg {
+            message: describe(w),
+            title: Some("Compilation warning".into()),
+            indicator: Some("orange".into()),
+            raise_exception: false,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,336 @@
+//! End to end: Server Scripts in the site — the seed's five examples over HTTP, the enable
+//! switch, compile errors blocking a save, guest access, edits taking effect.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Client, Server};
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/seed/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn add_script(c: &Client, body: Value) -> support::Resp {
+    c.post_json("/api/resource/Server Script", &body)
+}
+
+fn enabled_server() -> (Server, Client) {
+    let s = Server::start();
+    s.set_config("server_script_enabled", "true");
+    let c = s.admin();
+    (s, c)
+}
+
+#[test]
+fn the_enable_switch_gates_every_run() {
+    let s = Server::start();
+    let c = s.admin();
+    let r = add_script(
+        &c,
+        json!({"name": "hello", "script_type": "API", "api_method": "test_method", "allow_guest": 1, "script": seed("api_hello.py")}),
+    );
+    assert_eq!(
+        r.status, 200,
+        "saving works while scripts are off: {}",
+        r.text
+    );
+    let r = s.client().get("/api/method/test_method");
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (403, Some("ServerScriptNotEnabled")),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.server_messages()[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Server Scripts are disabled.")
+    );
+    s.set_config("server_script_enabled", "true");
+    let r = s.client().get("/api/method/test_method");
+    assert_eq!((r.status, r.text.as_str()), (200, r#"{"message":"hello"}"#));
+}
+
+#[test]
+fn the_seed_examples_work_over_http() {
+    let (s, c) = enabled_server();
+    // 1. Before Save sets the status
+    let r = add_script(
+        &c,
+        json!({"name": "close test todos", "script_type": "DocType Event", "reference_doctype": "ToDo", "doctype_event": "Before Save", "script": seed("before_save_status.py")}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = c.post_json("/api/resource/ToDo", &json!({"description": "a test item"}));
+    assert_eq!(r.body["data"]["status"], "Closed", "{}", r.text);
+    let r = c.post_json("/api/resource/ToDo", &json!({"description": "real work"}));
+    assert_eq!(r.body["data"]["status"], "Open");
+    // 2. a validation raise rolls the insert back with 417 and stores nothing
+    let r = add_script(
+        &c,
+        json!({"name": "need dates", "script_type": "DocType Event", "reference_doctype": "ToDo", "doctype_event": "Before Save", "script": seed("validation_raise.py")}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let before = c
+        .get("/api/method/frappe.client.get_count?doctype=ToDo")
+        .body["message"]
+        .clone();
+    let r = c.post_json(
+        "/api/resource/ToDo",
+        &json!({"description": "urgent", "priority": "High"}),
+    );
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (417, Some("ValidationError")),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        r.body["exception"],
+        "frappe.exceptions.ValidationError: High priority ToDos need a due date"
+    );
+    assert_eq!(r.body["_exc_source"], "Server Script");
+    let msgs = r.server_messages();
+    assert_eq!(
+        (msgs[0]["message"].as_str(), msgs[0]["title"].as_str()),
+        (
+            Some("High priority ToDos need a due date"),
+            Some("Missing date")
+        )
+    );
+    let exc: Vec<String> = serde_json::from_str(r.body["exc"].as_str().unwrap()).unwrap();
+    assert!(
+        exc[0].contains("line 3"),
+        "the traceback names the script line: {}",
+        exc[0]
+    );
+    assert_eq!(
+        c.get("/api/method/frappe.client.get_count?doctype=ToDo")
+            .body["message"],
+        before,
+        "nothing stored"
+    );
+    // 3. After Save creates a ToDo
+    let r = add_script(
+        &c,
+        json!({"name": "follow up notes", "script_type": "DocType Event", "reference_doctype": "Note", "doctype_event": "After Save", "script": seed("after_save_create_todo.py")}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let note = c
+        .post_json("/api/resource/Note", &json!({"title": "Minutes"}))
+        .body["data"]
+        .clone();
+    let name = note["name"].as_str().unwrap();
+    let r = c.get(&format!(
+        "/api/resource/ToDo?{}",
+        support::qs(&[
+            ("filters", &json!({"reference_name": name}).to_string()),
+            ("fields", r#"["description","reference_type"]"#)
+        ])
+    ));
+    assert_eq!(
+        r.body["data"],
+        json!([{"description": format!("Review note {name}: Minutes"), "reference_type": "Note"}])
+    );
+    // 4. an API method answers {"message": "hello"} for a guest
+    let r = add_script(
+        &c,
+        json!({"name": "hello", "script_type": "API", "api_method": "test_method", "allow_guest": 1, "script": seed("api_hello.py")}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    for path in [
+        "/api/method/test_method",
+        "/api/method/test_method/",
+        "/?cmd=test_method",
+    ] {
+        let r = s.client().get(path);
+        assert_eq!(
+            (r.status, r.text.as_str()),
+            (200, r#"{"message":"hello"}"#),
+            "{path}"
+        );
+    }
+    let r = s
+        .client()
+        .request("DELETE", "/api/method/test_method", None, &[]);
+    assert_eq!(r.status, 200, "every verb reaches an API script");
+    // 5. script 2 reads script 1's flag via run_script
+    assert_eq!(add_script(&c, json!({"name": "script_1", "script_type": "API", "api_method": "lib_one", "script": seed("library_script_1.py")})).status, 200);
+    assert_eq!(add_script(&c, json!({"name": "script_2", "script_type": "API", "api_method": "lib_two", "script": seed("library_script_2.py")})).status, 200);
+    let r = c.get("/api/method/lib_two");
+    assert_eq!(
+        (r.status, r.text.as_str()),
+        (200, r#"{"message":"my value"}"#),
+        "{}",
+        r.text
+    );
+    let r = c.get("/api/method/lib_one");
+    assert_eq!(
+        r.body,
+        json!({"message": {"my_key": "my value"}}),
+        "flags become the message"
+    );
+}
+
+#[test]
+fn compile_errors_block_the_save_with_line_and_column() {
+    let (_s, c) = enabled_server();
+    let r = add_script(
+        &c,
+        json!({"name": "bad", "script_type": "API", "api_method": "bad", "script": "x = 1\nimport os\n"}),
+    );
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (417, Some("ValidationError")),
+        "{}",
+        r.text
+    );
+    let msg = r.server_messages()[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("Line 2, column 1") && msg.contains("SS101"),
+        "{msg}"
+    );
+    let diags = r.body["diagnostics"]
+        .as_array()
+        .expect("diagnostics for the UI");
+    assert_eq!(
+        (diags[0]["line"].as_i64(), diags[0]["code"].as_str()),
+        (Some(2), Some("SS101"))
+    );
+    assert_eq!(
+        c.get("/api/resource/Server Script/bad").status,
+        404,
+        "nothing was saved"
+    );
+    let r = add_script(
+        &c,
+        json!({"name": "syntax", "script_type": "API", "api_method": "s", "script": "if True\n    pass\n"}),
+    );
+    assert_eq!(r.status, 417);
+}
+
+#[test]
+fn guests_need_allow_guest_and_edits_apply_on_the_next_request() {
+    let (s, c) = enabled_server();
+    let r = add_script(
+        &c,
+        json!({"name": "private", "script_type": "API", "api_method": "private_m", "script": "frappe.response['message'] = frappe.session.user"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = s.client().get("/api/method/private_m");
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (403, Some("PermissionError"))
+    );
+    assert!(
+        r.body.get("_server_messages").is_none(),
+        "a bare PermissionError: {}",
+        r.text
+    );
+    assert_eq!(
+        c.get("/api/method/private_m").body["message"],
+        "Administrator"
+    );
+    let r = c.put_json(
+        "/api/resource/Server Script/private",
+        &json!({"script": "frappe.response['message'] = 'v2'"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        c.get("/api/method/private_m").body["message"],
+        "v2",
+        "the edit runs on the next request"
+    );
+    assert_eq!(
+        c.put_json(
+            "/api/resource/Server Script/private",
+            &json!({"disabled": 1})
+        )
+        .status,
+        200
+    );
+    let r = c.get("/api/method/private_m");
+    assert_eq!(
+        r.status, 417,
+        "a disabled script never runs (the name is unknown again): {}",
+        r.text
+    );
+    // form_dict, print and errors of API scripts
+    let r = add_script(
+        &c,
+        json!({"name": "echo", "script_type": "API", "api_method": "echo", "allow_guest": 1,
+        "script": "print('got', frappe.form_dict.get('x'))\nfrappe.response['message'] = {'x': frappe.form_dict.get('x'), 'cmd': frappe.form_dict.get('cmd')}"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = s
+        .client()
+        .post_json("/api/method/echo", &json!({"x": [1, 2]}));
+    assert_eq!(
+        r.body["message"],
+        json!({"x": [1, 2], "cmd": "echo"}),
+        "the JSON body is the form_dict, plus the v1 router's cmd: {}",
+        r.text
+    );
+    let r = s.client().get("/api/method/echo?x=5");
+    assert_eq!(r.body["message"], json!({"x": "5", "cmd": "echo"}));
+    assert_eq!(r.body["_debug_messages"], r#"["got 5"]"#);
+    let r = add_script(
+        &c,
+        json!({"name": "boom", "script_type": "API", "api_method": "boom", "allow_guest": 1, "script": "x = {}\ny = x['missing']"}),
+    );
+    assert_eq!(r.status, 200);
+    let r = s.client().get("/api/method/boom");
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (500, Some("KeyError")),
+        "{}",
+        r.text
+    );
+}
+
+#[test]
+fn get_writes_are_rolled_back_unless_the_script_commits() {
+    let (s, c) = enabled_server();
+    let make = |name: &str, commit: bool| {
+        let script = format!(
+            "frappe.get_doc({{'doctype': 'ToDo', 'description': '{name}'}}).insert(ignore_permissions=True){}",
+            if commit { "\nfrappe.db.commit()" } else { "" }
+        );
+        let r = add_script(
+            &c,
+            json!({"name": name, "script_type": "API", "api_method": name, "allow_guest": 1, "script": script}),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+    };
+    make("writes", false);
+    make("commits", true);
+    let count = |d: &str| {
+        c.get(&format!(
+            "/api/method/frappe.client.get_count?{}",
+            support::qs(&[
+                ("doctype", "ToDo"),
+                ("filters", &json!({"description": d}).to_string())
+            ])
+        ))
+        .body["message"]
+            .clone()
+    };
+    assert_eq!(s.client().get("/api/method/writes").status, 200);
+    assert_eq!(count("writes"), 0, "GET is rolled back");
+    assert_eq!(
+        s.client()
+            .post_json("/api/method/writes", &json!({}))
+            .status,
+        200
+    );
+    assert_eq!(count("writes"), 1, "POST commits");
+    assert_eq!(s.client().get("/api/method/commits").status, 200);
+    assert_eq!(count("commits"), 1, "a script's own commit stands on GET");
+}
