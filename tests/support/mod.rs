@@ -33,7 +33,12 @@ impl Server {
             .current_dir(dir.path())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            // the server's logs, only when asked for (SERVERSCRIPT_TEST_LOGS=1)
+            .stderr(if std::env::var_os("SERVERSCRIPT_TEST_LOGS").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("start serverscript serve");
         let stdout = child.stdout.take().expect("stdout");

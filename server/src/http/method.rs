@@ -239,6 +239,25 @@ fn script_reply(mut response: Map<String, Value>, debug_log: Vec<String>) -> Rep
     }
 }
 
+/// Calls a whitelisted method from a script (`frappe.call`): the kwargs are its form_dict.
+pub fn call_direct(m: &Method, tx: &mut SiteTx<'_>, kwargs: &Map<String, Value>) -> Result<Reply> {
+    let mut form = kwargs.clone();
+    form.insert("cmd".into(), m.name.into());
+    let req = Req {
+        method: Verb::POST,
+        path: format!("/api/method/{}", m.name),
+        headers: HeaderMap::new(),
+        form,
+        files: Vec::new(),
+        request_id: String::new(),
+    };
+    let identity = Identity {
+        user: tx.user.clone(),
+        sid: None,
+    };
+    (m.run)(tx, &req, &identity)
+}
+
 fn required(req: &Req, key: &str) -> Result<String> {
     req.arg(key)
         .filter(|s| !s.is_empty())

@@ -404,6 +404,12 @@ fn where_clause(
         conds.push(format!("({})", ors.join(" OR ")));
     }
     if !q.ignore_permissions {
+        // a Permission Query script's conditions, as Frappe ANDs them in (trusted SQL:
+        // only Script Managers write these scripts)
+        let engine = tx.site.scripts.clone();
+        if let Some(cond) = engine.permission_conditions(tx, &meta.name)? {
+            conds.push(format!("({cond})"));
+        }
         match access(tx, meta, PermType::Read)? {
             Access::All => {}
             Access::Owner => {

@@ -227,9 +227,18 @@ impl Host for SiteHost<'_, '_> {
 
     fn call(&mut self, method: &str, kwargs: &JsonMap) -> HostResult<Value> {
         let engine = self.tx.site.scripts.clone();
-        match engine.run_api(self.tx, method, kwargs).map_err(host_err)? {
-            Some((response, _)) => Ok(response.get("message").cloned().unwrap_or(Value::Null)),
-            None => Err(HostError::new(
+        if let Some((response, _)) = engine.run_api(self.tx, method, kwargs).map_err(host_err)? {
+            return Ok(response.get("message").cloned().unwrap_or(Value::Null));
+        }
+        // a whitelisted method, with its guest check (verb checks do not apply here)
+        match crate::http::method::find(method).filter(|m| m.name != "login" && m.name != "logout")
+        {
+            Some(m) if m.guest || !self.tx.is_guest() => {
+                let reply =
+                    crate::http::method::call_direct(m, self.tx, kwargs).map_err(host_err)?;
+                Ok(reply.body.get("message").cloned().unwrap_or(Value::Null))
+            }
+            _ => Err(HostError::new(
                 "PermissionError",
                 format!(
                     "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{method}</strong> is not whitelisted.</details>"

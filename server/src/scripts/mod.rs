@@ -268,6 +268,29 @@ impl ScriptEngine {
         Ok((out.response, out.debug_log))
     }
 
+    /// The SQL condition a Permission Query script adds to `doctype`'s permission-aware
+    /// list queries (`None` when there is no such script or it leaves `conditions` empty).
+    pub fn permission_conditions(
+        &self,
+        tx: &mut SiteTx<'_>,
+        doctype: &str,
+    ) -> Result<Option<String>> {
+        let reg = self.registry(tx)?;
+        let Some(name) = reg.permission_query.get(doctype) else {
+            return Ok(None);
+        };
+        if !enabled(tx) {
+            return Err(not_enabled());
+        }
+        let row = self.row(tx, name)?;
+        let input = RunInput {
+            user: tx.user.clone(),
+            ..RunInput::default()
+        };
+        let out = self.execute(tx, &row, &input, false)?;
+        Ok(out.conditions.filter(|c| !c.trim().is_empty()))
+    }
+
     /// `run_script(name, **kwargs)`: an API script by name; returns its flags.
     pub fn run_named(
         &self,
@@ -398,13 +421,19 @@ pub fn validate_script(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<
             .filter(|v| v["severity"] == "error")
             .map(describe)
             .collect();
+        // SS0xx: not Python at all (Frappe's words); SS1xx: Python the sandbox refuses
+        let what = if out.errors().any(|d| d.code.starts_with("SS0")) {
+            "invalid python code"
+        } else {
+            "code the sandbox refuses"
+        };
         let mut e = Error::throw_titled(
             "ValidationError",
-            format!("Script {name} has errors:<br>{}", lines.join("<br>")),
+            format!("Script {name}: {what}<br>{}", lines.join("<br>")),
             "Compilation Error",
         )
         .with_response("diagnostics", Value::Array(json));
-        e.text = format!("Script {name} has errors: {}", lines.join("; "));
+        e.text = format!("Script {name}: {what}: {}", lines.join("; "));
         return Err(e);
     }
     for w in &json {
