@@ -334,3 +334,127 @@ fn get_writes_are_rolled_back_unless_the_script_commits() {
     assert_eq!(s.client().get("/api/method/commits").status, 200);
     assert_eq!(count("commits"), 1, "a script's own commit stands on GET");
 }
+
+#[test]
+fn every_change_writes_a_version_and_any_two_compare() {
+    let (_s, c) = enabled_server();
+    let v1 = "x = 1\nfrappe.response['message'] = x\n";
+    let v2 = "x = 2\nfrappe.response['message'] = x\n";
+    let v3 = "x = 2\ny = 3\nfrappe.response['message'] = x + y\n";
+    assert_eq!(add_script(&c, json!({"name": "versioned", "script_type": "API", "api_method": "versioned", "script": v1})).status, 200);
+    for text in [v2, v3] {
+        assert_eq!(
+            c.put_json(
+                "/api/resource/Server Script/versioned",
+                &json!({"script": text})
+            )
+            .status,
+            200
+        );
+    }
+    assert_eq!(
+        c.put_json(
+            "/api/resource/Server Script/versioned",
+            &json!({"script": v3})
+        )
+        .status,
+        200,
+        "an unchanged save"
+    );
+    let versions = c
+        .get("/api/method/serverscript.versions?script=versioned")
+        .body["message"]
+        .clone();
+    let names: Vec<&str> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.len(),
+        3,
+        "creation and two changes; the unchanged save wrote none: {versions}"
+    );
+    let r = c.get("/api/method/serverscript.diff?script=versioned");
+    let diff = r.body["message"]["diff"].as_str().unwrap();
+    assert!(
+        diff.contains(
+            "-frappe.response['message'] = x\n+y = 3\n+frappe.response['message'] = x + y"
+        ),
+        "{diff}"
+    );
+    let r = c.get(&format!(
+        "/api/method/serverscript.diff?{}",
+        support::qs(&[
+            ("script", "versioned"),
+            ("from", names[2]),
+            ("to", names[0])
+        ])
+    ));
+    let diff = r.body["message"]["diff"].as_str().unwrap();
+    assert!(
+        diff.starts_with(&format!(
+            "--- versioned @ {}\n+++ versioned @ {}\n",
+            names[2], names[0]
+        )),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-x = 1\n") && diff.contains("+x = 2\n+y = 3\n"),
+        "{diff}"
+    );
+    // the Version documents are readable like any other
+    let r = c.get(&format!("/api/resource/Version/{}", names[0]));
+    assert_eq!(r.body["data"]["ref_doctype"], "Server Script");
+}
+
+#[test]
+fn api_scripts_are_rate_limited_per_method_when_asked() {
+    let (s, c) = enabled_server();
+    for (name, method, flag) in [
+        ("rl1", "rate_limited_endpoint", "True"),
+        ("rl2", "rate_limited_endpoint2", "False"),
+    ] {
+        let r = add_script(
+            &c,
+            json!({"name": name, "script_type": "API", "api_method": method, "allow_guest": 1,
+            "enable_rate_limit": 1, "rate_limit_count": 5, "script": format!("frappe.flags = {{'test': {flag}}}")}),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let guest = s.client();
+    for method in ["rate_limited_endpoint", "rate_limited_endpoint2"] {
+        for i in 0..5 {
+            assert_eq!(
+                guest.get(&format!("/api/method/{method}")).status,
+                200,
+                "call {}",
+                i + 1
+            );
+        }
+        let r = guest.get(&format!("/api/method/{method}"));
+        assert_eq!(
+            (r.status, r.body["exc_type"].as_str()),
+            (429, Some("RateLimitExceededError")),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.body.get("exc").is_some(),
+            "clients only raise when exc is present"
+        );
+        assert_eq!(
+            r.server_messages()[0]["message"],
+            "You hit the rate limit because of too many requests. Please try after sometime."
+        );
+    }
+    // another client address has its own counter
+    let r = guest.request(
+        "GET",
+        "/api/method/rate_limited_endpoint",
+        None,
+        &[("X-Forwarded-For", "10.0.0.7")],
+    );
+    assert_eq!(r.status, 200);
+}

@@ -137,6 +137,18 @@ pub const METHODS: &[Method] = &[
         run: generate_keys,
     },
     Method {
+        name: "serverscript.versions",
+        guest: false,
+        verbs: &[],
+        run: script_versions,
+    },
+    Method {
+        name: "serverscript.diff",
+        guest: false,
+        verbs: &[],
+        run: script_diff,
+    },
+    Method {
         name: "upload_file",
         guest: false,
         verbs: &["POST"],
@@ -190,7 +202,7 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         // API scripts come first (they may shadow a whitelisted name), `login` excepted
         if cmd != "login" {
             let engine = tx.site.scripts.clone();
-            if let Some((response, debug_log)) = engine.run_api(tx, &cmd, &req.form)? {
+            if let Some((response, debug_log)) = engine.run_api(tx, &cmd, &req.form, Some(&client_ip(req)))? {
                 return Ok(script_reply(response, debug_log));
             }
         }
@@ -216,6 +228,18 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         (m.run)(tx, req, identity)
     })
     .await
+}
+
+/// The client's address as Frappe's rate limiter reads it: the first `X-Forwarded-For`
+/// entry, else a header named `REMOTE_ADDR`, else 127.0.0.1 (not the socket peer).
+fn client_ip(req: &Req) -> String {
+    req.header("x-forwarded-for")
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .or_else(|| req.header("remote_addr"))
+        .unwrap_or("127.0.0.1")
+        .to_string()
 }
 
 /// An API script's `frappe.response` as the body: `http_status_code` sets the status
@@ -572,6 +596,25 @@ fn client_rename_doc(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Rep
     let merge = req.flag("merge", false);
     let name = lifecycle::rename(tx, &doctype, &old, &new, merge, &WriteFlags::default())?;
     Ok(Reply::message(name.into()))
+}
+
+/// `serverscript.versions?script=NAME`: the script's versions, newest first.
+fn script_versions(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
+    let script = required(req, "script")?;
+    Ok(Reply::message(crate::scripts::versions::list(tx, &script)?))
+}
+
+/// `serverscript.diff?script=NAME[&from=V1][&to=V2]`: the unified diff between versions.
+fn script_diff(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
+    let script = required(req, "script")?;
+    let from = req.arg("from").filter(|s| !s.is_empty());
+    let to = req.arg("to").filter(|s| !s.is_empty());
+    Ok(Reply::message(crate::scripts::versions::diff(
+        tx,
+        &script,
+        from.as_deref(),
+        to.as_deref(),
+    )?))
 }
 
 fn generate_keys(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {

@@ -124,6 +124,7 @@ pub fn insert(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<D
     let passwords = crate::auth::take_passwords(&meta, &mut doc);
     store::insert(tx, &meta, &mut doc)?;
     crate::auth::store_passwords(tx, &meta.name, doc_name(&doc), passwords)?;
+    super::version::record(tx, &meta, None, &doc)?;
     // 9–11. after_insert, on_update (+ on_submit), on_change
     dispatch(tx, &meta, DocEvent::AfterInsert, &mut doc, &no_args())?;
     dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &no_args())?;
@@ -238,6 +239,7 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     let passwords = crate::auth::take_passwords(&meta, &mut doc);
     store::update(tx, &meta, &mut doc)?;
     crate::auth::store_passwords(tx, &meta.name, &name, passwords)?;
+    super::version::record(tx, &meta, Some(&stored), &doc)?;
     match action {
         Action::Save => dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &no_args())?,
         Action::Submit => {

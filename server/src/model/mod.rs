@@ -17,6 +17,7 @@ pub mod query;
 pub mod store;
 pub mod validate;
 pub mod values;
+pub mod version;
 
 use serde_json::{Map, Value};
 

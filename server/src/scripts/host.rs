@@ -227,7 +227,10 @@ impl Host for SiteHost<'_, '_> {
 
     fn call(&mut self, method: &str, kwargs: &JsonMap) -> HostResult<Value> {
         let engine = self.tx.site.scripts.clone();
-        if let Some((response, _)) = engine.run_api(self.tx, method, kwargs).map_err(host_err)? {
+        if let Some((response, _)) = engine
+            .run_api(self.tx, method, kwargs, None)
+            .map_err(host_err)?
+        {
             return Ok(response.get("message").cloned().unwrap_or(Value::Null));
         }
         // a whitelisted method, with its guest check (verb checks do not apply here)

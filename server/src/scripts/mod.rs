@@ -12,6 +12,7 @@
 //!   `ServerScriptNotEnabled`, as Frappe.
 
 pub mod host;
+pub mod versions;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -52,6 +53,8 @@ pub struct ScriptRow {
     pub disabled: bool,
     pub modified: String,
     pub script: String,
+    /// (limit, window in seconds) when `enable_rate_limit` is set.
+    pub rate_limit: Option<(u64, u64)>,
 }
 
 #[derive(Default)]
@@ -59,7 +62,14 @@ pub struct ScriptEngine {
     registry: RwLock<Option<Arc<Registry>>>,
     /// name → (modified, code).
     compiled: Mutex<HashMap<String, (String, Arc<CompiledScript>)>>,
+    /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, count). In-process
+    /// (Frappe keeps them in Redis); a window's counter starts at its first hit.
+    rate: Mutex<HashMap<String, (std::time::Instant, u64)>>,
 }
+
+/// Frappe's message when an API script's rate limit is hit (§5.9).
+pub const RATE_LIMIT_MESSAGE: &str =
+    "You hit the rate limit because of too many requests. Please try after sometime.";
 
 /// The compiler's script type for a Server Script's `script_type`.
 pub fn script_type_of(label: &str) -> Option<ScriptType> {
@@ -137,7 +147,8 @@ impl ScriptEngine {
 
     fn row(&self, tx: &SiteTx<'_>, name: &str) -> Result<ScriptRow> {
         let mut stmt = tx.db.prepare_cached(
-            "SELECT name, script_type, allow_guest, disabled, modified, script FROM \"tabServer Script\" WHERE name = ?1",
+            "SELECT name, script_type, allow_guest, disabled, modified, script, enable_rate_limit, \
+             rate_limit_count, rate_limit_seconds FROM \"tabServer Script\" WHERE name = ?1",
         )?;
         let mut q = stmt.query([name])?;
         let Some(r) = q.next()? else {
@@ -150,6 +161,16 @@ impl ScriptEngine {
             disabled: r.get::<_, Option<i64>>(3)?.unwrap_or(0) != 0,
             modified: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             script: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            rate_limit: if r.get::<_, Option<i64>>(6)?.unwrap_or(0) != 0 {
+                let count = r.get::<_, Option<i64>>(7)?.filter(|n| *n > 0).unwrap_or(5);
+                let window = r
+                    .get::<_, Option<i64>>(8)?
+                    .filter(|n| *n > 0)
+                    .unwrap_or(86_400);
+                Some((count as u64, window as u64))
+            } else {
+                None
+            },
         })
     }
 
@@ -230,18 +251,44 @@ impl ScriptEngine {
     }
 
     /// Runs the API script for `api_method`, if one exists: `Some(response dict)`.
+    ///
+    /// `client_ip` is set for HTTP requests, which are rate limited when the script asks
+    /// (calls from other scripts never are, as in Frappe).
     pub fn run_api(
         &self,
         tx: &mut SiteTx<'_>,
         api_method: &str,
         form_dict: &Map<String, Value>,
+        client_ip: Option<&str>,
     ) -> Result<Option<ApiOutput>> {
         let reg = self.registry(tx)?;
         let Some(name) = reg.api.get(api_method) else {
             return Ok(None);
         };
         let row = self.row(tx, name)?;
+        if let (Some(ip), Some((limit, window))) = (client_ip, row.rate_limit) {
+            self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
+        }
         self.api_row(tx, &row, form_dict).map(Some)
+    }
+
+    /// Counts a hit; RateLimitExceededError (429) once the window holds more than `limit`.
+    fn count_hit(&self, key: &str, limit: u64, window: u64) -> Result<()> {
+        let now = std::time::Instant::now();
+        let span = std::time::Duration::from_secs(window);
+        let mut rate = self.rate.lock().unwrap();
+        if rate.len() > 10_000 {
+            rate.retain(|_, (start, _)| now.duration_since(*start) < span);
+        }
+        let entry = rate.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= span {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        if entry.1 > limit {
+            return Err(Error::throw("RateLimitExceededError", RATE_LIMIT_MESSAGE));
+        }
+        Ok(())
     }
 
     fn api_row(
