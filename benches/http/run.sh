@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# HTTP load bench of the site server (issue #4): requests/s and latency of
+# HTTP load bench of the site server (issues #4, #5): requests/s and latency of
 #   /_health (a bare axum route in the same binary: the ceiling), /api/method/ping,
-#   REST inserts of a ToDo, and a filtered list of 20 ToDos out of 100 000.
+#   REST inserts of a ToDo, a filtered list of 20 ToDos out of 100 000, a guest API
+#   script, and REST inserts with a Before Save script.
 # Needs wrk (Debian: apt-get install wrk). Usage: benches/http/run.sh [--quick]
 # Prints one line per measurement; never part of the test command.
 set -euo pipefail
@@ -71,3 +72,12 @@ cat >"$WORK/auth.lua" <<LUA
 wrk.headers["Authorization"] = "$AUTH"
 LUA
 measure "list 20 of $ROWS ToDos, filter status=Closed" -s "$WORK/auth.lua" "$BASE/api/resource/ToDo?$Q"
+
+# Server Scripts: a guest API script, and inserts with a Before Save script
+(cd "$WORK" && "$BIN" --site bench set-config server_script_enabled true >/dev/null)
+curl -s -H "Authorization: $AUTH" -H 'Content-Type: application/json' "$BASE/api/resource/Server%20Script" \
+  -d '{"name":"hello","script_type":"API","api_method":"hello","allow_guest":1,"script":"frappe.response[\"message\"] = \"hello\""}' >/dev/null
+measure "guest API script (/api/method/hello)" "$BASE/api/method/hello"
+curl -s -H "Authorization: $AUTH" -H 'Content-Type: application/json' "$BASE/api/resource/Server%20Script" \
+  -d '{"name":"close tests","script_type":"DocType Event","reference_doctype":"ToDo","doctype_event":"Before Save","script":"if \"test\" in doc.description:\n    doc.status = \"Closed\""}' >/dev/null
+measure "REST insert of a ToDo with a Before Save script" -s "$WORK/insert.lua" "$BASE/api/resource/ToDo"

@@ -41,7 +41,11 @@ pub fn run(site_dir: &Path, site_name: &str, args: Args) -> ExitCode {
             "(shown once; reset it with `serverscript --site {site_name} serve --admin-password ...`)"
         );
     }
+    // Script runs happen on the blocking threads and want a deep stack (the runtime
+    // grows one with stacker otherwise: a fresh 16 MiB mapping per run); reserving it up
+    // front costs address space only.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(32 << 20)
         .enable_all()
         .build()
     {

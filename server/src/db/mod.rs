@@ -23,7 +23,7 @@ const BUSY_TIMEOUT_MS: u64 = 15_000;
 /// How often the background thread moves the WAL into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// Connections kept for reuse; more may be open at once, the rest are closed.
-const POOL_KEEP: usize = 16;
+const POOL_KEEP: usize = 64;
 
 pub struct Db {
     path: PathBuf,

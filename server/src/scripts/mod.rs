@@ -42,6 +42,8 @@ pub struct Registry {
     pub api: HashMap<String, String>,
     /// DocType → Permission Query script name.
     pub permission_query: HashMap<String, String>,
+    /// Every enabled script, so a run needs no query for its row.
+    pub rows: HashMap<String, Arc<ScriptRow>>,
 }
 
 /// A script row as the engine needs it.
@@ -65,6 +67,31 @@ pub struct ScriptEngine {
     /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, count). In-process
     /// (Frappe keeps them in Redis); a window's counter starts at its first hit.
     rate: Mutex<HashMap<String, (std::time::Instant, u64)>>,
+}
+
+/// The columns [`read_row`] reads, in its order.
+const ROW_COLUMNS: &str = "name, script_type, allow_guest, disabled, modified, script, enable_rate_limit, \
+                           rate_limit_count, rate_limit_seconds";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScriptRow> {
+    Ok(ScriptRow {
+        name: r.get(0)?,
+        script_type: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        allow_guest: r.get::<_, Option<i64>>(2)?.unwrap_or(0) != 0,
+        disabled: r.get::<_, Option<i64>>(3)?.unwrap_or(0) != 0,
+        modified: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        script: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        rate_limit: if r.get::<_, Option<i64>>(6)?.unwrap_or(0) != 0 {
+            let count = r.get::<_, Option<i64>>(7)?.filter(|n| *n > 0).unwrap_or(5);
+            let window = r
+                .get::<_, Option<i64>>(8)?
+                .filter(|n| *n > 0)
+                .unwrap_or(86_400);
+            Some((count as u64, window as u64))
+        } else {
+            None
+        },
+    })
 }
 
 /// Frappe's message when an API script's rate limit is hit (§5.9).
@@ -107,35 +134,36 @@ impl ScriptEngine {
             return Ok(r.clone());
         }
         let mut reg = Registry::default();
-        let mut stmt = tx.db.prepare_cached(
-            "SELECT name, script_type, reference_doctype, doctype_event, api_method \
-             FROM \"tabServer Script\" WHERE ifnull(disabled, 0) = 0 ORDER BY modified DESC",
-        )?;
+        let mut stmt = tx.db.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS}, reference_doctype, doctype_event, api_method \
+             FROM \"tabServer Script\" WHERE ifnull(disabled, 0) = 0 ORDER BY modified DESC"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                read_row(r)?,
+                r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(11)?.unwrap_or_default(),
             ))
         })?;
         for row in rows {
-            let (name, script_type, doctype, event, api_method) = row?;
-            match script_type.as_str() {
+            let (row, doctype, event, api_method) = row?;
+            let name = row.name.clone();
+            match row.script_type.as_str() {
                 "DocType Event" => reg
                     .doc_events
                     .entry((doctype, event))
                     .or_default()
-                    .push(name),
+                    .push(name.clone()),
                 "Permission Query" => {
-                    reg.permission_query.insert(doctype, name);
+                    reg.permission_query.insert(doctype, name.clone());
                 }
                 _ if !api_method.is_empty() => {
-                    reg.api.insert(api_method, name);
+                    reg.api.insert(api_method, name.clone());
                 }
                 _ => {}
             }
+            reg.rows.insert(name, Arc::new(row));
         }
         let reg = Arc::new(reg);
         // only cache what a transaction that changed no script saw
@@ -145,33 +173,19 @@ impl ScriptEngine {
         Ok(reg)
     }
 
-    fn row(&self, tx: &SiteTx<'_>, name: &str) -> Result<ScriptRow> {
-        let mut stmt = tx.db.prepare_cached(
-            "SELECT name, script_type, allow_guest, disabled, modified, script, enable_rate_limit, \
-             rate_limit_count, rate_limit_seconds FROM \"tabServer Script\" WHERE name = ?1",
-        )?;
+    /// A script's row: from the registry when it is enabled, else from the database.
+    fn row(&self, tx: &SiteTx<'_>, name: &str) -> Result<Arc<ScriptRow>> {
+        if let Some(r) = self.registry(tx)?.rows.get(name) {
+            return Ok(r.clone());
+        }
+        let mut stmt = tx.db.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM \"tabServer Script\" WHERE name = ?1"
+        ))?;
         let mut q = stmt.query([name])?;
         let Some(r) = q.next()? else {
             return Err(Error::raise("DoesNotExistError", ""));
         };
-        Ok(ScriptRow {
-            name: r.get(0)?,
-            script_type: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            allow_guest: r.get::<_, Option<i64>>(2)?.unwrap_or(0) != 0,
-            disabled: r.get::<_, Option<i64>>(3)?.unwrap_or(0) != 0,
-            modified: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            script: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            rate_limit: if r.get::<_, Option<i64>>(6)?.unwrap_or(0) != 0 {
-                let count = r.get::<_, Option<i64>>(7)?.filter(|n| *n > 0).unwrap_or(5);
-                let window = r
-                    .get::<_, Option<i64>>(8)?
-                    .filter(|n| *n > 0)
-                    .unwrap_or(86_400);
-                Some((count as u64, window as u64))
-            } else {
-                None
-            },
-        })
+        Ok(Arc::new(read_row(r)?))
     }
 
     /// The compiled code of a script version (compiled at most once per version).
