@@ -458,3 +458,80 @@ fn api_scripts_are_rate_limited_per_method_when_asked() {
     );
     assert_eq!(r.status, 200);
 }
+
+#[test]
+fn only_script_managers_write_scripts_and_a_delete_takes_effect_at_once() {
+    let (s, c) = enabled_server();
+    let r = c.post_json(
+        "/api/resource/User",
+        &json!({"email": "dev@example.com", "first_name": "Dev", "new_password": "pw-dev-1"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let dev = s.client();
+    assert_eq!(
+        dev.post_json(
+            "/api/method/login",
+            &json!({"usr": "dev@example.com", "pwd": "pw-dev-1"})
+        )
+        .status,
+        200
+    );
+    let r = add_script(
+        &dev,
+        json!({"name": "sneaky", "script_type": "API", "api_method": "sneaky", "script": "pass"}),
+    );
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (403, Some("PermissionError")),
+        "{}",
+        r.text
+    );
+    // give the user the Script Manager role: now they may
+    let r = c.put_json(
+        "/api/resource/User/dev@example.com",
+        &json!({"roles": [{"role": "Script Manager"}]}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = add_script(
+        &dev,
+        json!({"name": "allowed", "script_type": "API", "api_method": "allowed", "allow_guest": 1, "script": "frappe.response['message'] = 1"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(s.client().get("/api/method/allowed").body["message"], 1);
+    assert_eq!(
+        dev.delete("/api/resource/Server Script/allowed").status,
+        202
+    );
+    assert_eq!(
+        s.client().get("/api/method/allowed").status,
+        417,
+        "the method is gone on the next request"
+    );
+}
+
+#[test]
+fn scripts_that_save_in_a_loop_stop_at_the_depth_bound() {
+    let (_s, c) = enabled_server();
+    let r = add_script(
+        &c,
+        json!({"name": "loop", "script_type": "DocType Event", "reference_doctype": "ToDo", "doctype_event": "After Insert",
+        "script": "frappe.get_doc({'doctype': 'ToDo', 'description': 'again'}).insert()"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = c.post_json("/api/resource/ToDo", &json!({"description": "start"}));
+    assert_eq!(r.status, 417, "{}", r.text);
+    assert!(
+        r.body["exception"]
+            .as_str()
+            .unwrap()
+            .contains("nested more than"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        c.get("/api/method/frappe.client.get_count?doctype=ToDo")
+            .body["message"],
+        0,
+        "all of it rolled back"
+    );
+}
