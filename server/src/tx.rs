@@ -104,6 +104,16 @@ impl<'a> SiteTx<'a> {
         Ok(meta)
     }
 
+    /// The child tables of a DocType: (its Table fieldname, the child DocType's meta).
+    pub fn child_tables(&mut self, meta: &Meta) -> Result<Vec<(String, Arc<Meta>)>> {
+        meta.table_fields()
+            .map(|f| (f.fieldname.clone(), f.options.clone()))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|(field, child)| Ok((field, self.meta(&child)?)))
+            .collect()
+    }
+
     /// The user's roles: those assigned, plus `All` for every signed-in user and `Guest`
     /// for everyone.
     pub fn roles(&mut self) -> Result<&[String]> {

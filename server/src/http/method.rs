@@ -2,9 +2,8 @@
 //! [`METHODS`] is the whitelist — one entry per method with who may call it and how;
 //! the implementations follow Frappe's `frappe.client` and friends.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method as Verb, Uri};
+use axum::http::{HeaderMap, Method as Verb};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 use serverscript_runtime::host::WriteFlags;
@@ -13,7 +12,7 @@ use super::auth::Identity;
 use super::request::{Req, parse_json};
 use super::resource::list_query;
 use super::response::Reply;
-use super::{AppState, read, run};
+use super::{AppState, run};
 use crate::error::{Error, Result};
 use crate::model::query::{self, Order, Query};
 use crate::model::{lifecycle, store};
@@ -170,15 +169,8 @@ pub fn find(name: &str) -> Option<&'static Method> {
 pub async fn handle(
     State(state): State<AppState>,
     Path(path): Path<String>,
-    verb: Verb,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    mut req: Req,
 ) -> Response {
-    let mut req = match read(verb, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     let cmd = path.split('/').next().unwrap_or("").to_string();
     req.form.insert("cmd".into(), cmd.clone().into());
     dispatch(state, req, cmd).await

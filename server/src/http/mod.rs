@@ -20,9 +20,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -97,25 +97,15 @@ async fn options(req: Request, next: Next) -> Response {
 }
 
 /// Any other path: `cmd=` dispatches a method (the legacy RPC); anything else is 404.
-async fn fallback(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
+async fn fallback(State(state): State<AppState>, req: Req) -> Response {
     if let Some(cmd) = req.arg("cmd").filter(|c| !c.is_empty()) {
         return method::dispatch(state, req, cmd).await;
     }
-    let err = crate::error::Error::raise("DoesNotExistError", format!("Not found: {}", uri.path()));
+    let err = crate::error::Error::raise("DoesNotExistError", format!("Not found: {}", req.path));
     response::error(
         &err,
         &[],
-        response::wants_json(uri.path(), req.header("accept"), is_xhr(&req)),
+        response::wants_json(&req.path, req.header("accept"), is_xhr(&req)),
         &[],
     )
 }
@@ -125,28 +115,34 @@ fn is_xhr(req: &Req) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("XMLHttpRequest"))
 }
 
-/// Builds a [`Req`]; a body that cannot be read is answered at once.
-pub(crate) async fn read(
-    method: Method,
-    uri: &Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> std::result::Result<Req, Response> {
-    let path = uri.path().to_string();
-    let accept = headers
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    Req::read(method, path.clone(), uri.query(), headers, body)
-        .await
-        .map_err(|e| {
-            response::error(
-                &e,
-                &[],
-                response::wants_json(&path, accept.as_deref(), false),
-                &[],
-            )
-        })
+/// Every handler takes its request as a [`Req`]: the body is read (up to [`MAX_BODY`])
+/// and the form_dict built; a body that cannot be read is answered at once, in Frappe's
+/// error shape.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Req {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _: &S) -> std::result::Result<Req, Response> {
+        let (parts, body) = req.into_parts();
+        let path = parts.uri.path().to_string();
+        let accept = parts
+            .headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let json = response::wants_json(&path, accept.as_deref(), false);
+        let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(e) => {
+                let err = crate::error::Error::validation(format!(
+                    "Request body unreadable or over {MAX_BODY} bytes: {e}"
+                ));
+                return Err(response::error(&err, &[], json, &[]));
+            }
+        };
+        Req::read(parts.method, path, parts.uri.query(), parts.headers, bytes)
+            .await
+            .map_err(|e| response::error(&e, &[], json, &[]))
+    }
 }
 
 /// Runs one request's work: authenticate, run `op` in a transaction on a blocking

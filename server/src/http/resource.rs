@@ -1,16 +1,15 @@
 //! `/api/resource/<DocType>` (list, create) and `/api/resource/<DocType>/<name>` (read,
 //! update, delete), as v1 answers them (§5.1, §5.7).
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 use serverscript_runtime::host::WriteFlags;
 
 use super::request::{Req, parse_json};
 use super::response::Reply;
-use super::{AppState, read, run};
+use super::{AppState, run};
 use crate::error::{Error, Result};
 use crate::model::query::{Order, Query};
 use crate::model::{lifecycle, store};
@@ -118,15 +117,8 @@ fn response_doc(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<Value> 
 pub async fn list(
     State(state): State<AppState>,
     Path(doctype): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Req,
 ) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     run(state, req, move |tx, req, _| {
         let q = list_query(req, &doctype)?;
         Ok(Reply::data(Value::Array(crate::model::query::get_list(
@@ -139,15 +131,8 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Path(doctype): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Req,
 ) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     run(state, req, move |tx, req, _| {
         let mut doc = body_doc(req)?;
         doc.insert("doctype".into(), doctype.clone().into());
@@ -160,15 +145,8 @@ pub async fn create(
 pub async fn read_doc(
     State(state): State<AppState>,
     Path((doctype, name)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Req,
 ) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     run(state, req, move |tx, _, _| {
         let doc = lifecycle::get(tx, &doctype, &name, true)?;
         Ok(Reply::data(response_doc(tx, &doc)?))
@@ -179,15 +157,8 @@ pub async fn read_doc(
 pub async fn update(
     State(state): State<AppState>,
     Path((doctype, name)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Req,
 ) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     run(state, req, move |tx, req, _| {
         let data = body_doc(req)?;
         let doc = lifecycle::update(tx, &doctype, &name, data, &WriteFlags::default())?;
@@ -199,15 +170,8 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     Path((doctype, name)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Req,
 ) -> Response {
-    let req = match read(method, &uri, headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
     run(state, req, move |tx, _, _| {
         lifecycle::delete(tx, &doctype, &name, &WriteFlags::default(), false)?;
         Ok(Reply::data("ok".into()).with_status(StatusCode::ACCEPTED))

@@ -202,12 +202,7 @@ fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()
         .iter()
         .map(|k| (k.to_string(), doc.get(*k).cloned().unwrap_or(Value::Null)))
         .collect();
-    let table_fields: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child_doctype) in table_fields {
-        let child_meta = tx.meta(&child_doctype)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         let Some(Value::Array(rows)) = doc.get_mut(&fieldname) else {
             continue;
         };
@@ -234,7 +229,7 @@ fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()
             row.insert("parent".into(), parent.clone().into());
             row.insert("parentfield".into(), fieldname.clone().into());
             row.insert("parenttype".into(), meta.name.clone().into());
-            row.insert("doctype".into(), child_doctype.clone().into());
+            row.insert("doctype".into(), child_meta.name.clone().into());
             insert_row(tx, &child_meta, row)?;
         }
     }

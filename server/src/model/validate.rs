@@ -47,12 +47,7 @@ pub fn mandatory(tx: &mut SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
             missing.push(f.fieldname.clone());
         }
     }
-    let tables: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child) in tables {
-        let child_meta = tx.meta(&child)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         for (i, row) in rows(doc, &fieldname).enumerate() {
             for f in child_meta
                 .fields
@@ -95,12 +90,7 @@ pub fn mandatory(tx: &mut SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
 pub fn links(tx: &mut SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
     let mut bad = Vec::new();
     check_links(tx, meta, doc, &mut bad)?;
-    let tables: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child) in tables {
-        let child_meta = tx.meta(&child)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         for row in rows(doc, &fieldname) {
             check_links(tx, &child_meta, row, &mut bad)?;
         }
@@ -152,12 +142,7 @@ fn comma_or(options: &[&str]) -> String {
 /// length — for the document and its rows.
 pub fn values(tx: &mut SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
     check_values(meta, doc, None)?;
-    let tables: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child) in tables {
-        let child_meta = tx.meta(&child)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         for (i, row) in rows(doc, &fieldname).enumerate() {
             check_values(&child_meta, row, Some(i + 1))?;
         }

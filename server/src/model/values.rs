@@ -111,12 +111,7 @@ pub fn apply_defaults(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result
             doc.insert(f.fieldname.clone(), v);
         }
     }
-    let tables: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child) in tables {
-        let child_meta = tx.meta(&child)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         match doc.get_mut(&fieldname) {
             Some(Value::Array(rows)) => {
                 for row in rows.iter_mut() {
@@ -146,12 +141,7 @@ pub fn coerce(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
             *v = Value::from(cint(v));
         }
     }
-    let tables: Vec<(String, String)> = meta
-        .table_fields()
-        .map(|f| (f.fieldname.clone(), f.options.clone()))
-        .collect();
-    for (fieldname, child) in tables {
-        let child_meta = tx.meta(&child)?;
+    for (fieldname, child_meta) in tx.child_tables(meta)? {
         match doc.get_mut(&fieldname) {
             Some(Value::Array(rows)) => {
                 rows.retain(Value::is_object);
