@@ -10,7 +10,7 @@ use serverscript_runtime::host::WriteFlags;
 
 use super::auth::Identity;
 use super::request::{Req, parse_json};
-use super::resource::list_query;
+use super::resource::{list_query, response_doc};
 use super::response::Reply;
 use super::{AppState, run};
 use crate::error::{Error, Result};
@@ -280,16 +280,6 @@ fn required(req: &Req, key: &str) -> Result<String> {
         .ok_or_else(|| Error::validation(format!("Missing argument: {key}")))
 }
 
-fn doc_value(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<Value> {
-    let doctype = doc
-        .get("doctype")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let meta = tx.meta(&doctype)?;
-    Ok(Value::Object(store::as_response(tx, &meta, doc)?))
-}
-
 fn ping(_: &mut SiteTx<'_>, _: &Req, _: &Identity) -> Result<Reply> {
     Ok(Reply::message("pong".into()))
 }
@@ -405,7 +395,7 @@ fn client_get(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
     let doctype = required(req, "doctype")?;
     let name = resolve_name(tx, req, &doctype)?;
     let doc = lifecycle::get(tx, &doctype, &name, true)?;
-    Ok(Reply::message(doc_value(tx, &doc)?))
+    Ok(Reply::message(response_doc(tx, &doc)?))
 }
 
 fn client_get_list(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
@@ -464,7 +454,7 @@ fn client_set_value(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Repl
         _ => return Err(Error::validation("Missing argument: fieldname")),
     };
     let doc = lifecycle::update(tx, &doctype, &name, values, &WriteFlags::default())?;
-    Ok(Reply::message(doc_value(tx, &doc)?))
+    Ok(Reply::message(response_doc(tx, &doc)?))
 }
 
 /// A document argument: a JSON object (or a JSON string of one) with its doctype.
@@ -530,7 +520,7 @@ fn insert_one(tx: &mut SiteTx<'_>, doc: Map<String, Value>) -> Result<Map<String
 fn client_insert(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
     let doc = doc_arg(req, "doc")?;
     let doc = insert_one(tx, doc)?;
-    Ok(Reply::message(doc_value(tx, &doc)?))
+    Ok(Reply::message(response_doc(tx, &doc)?))
 }
 
 /// At most this many documents per `insert_many` call, as Frappe.
@@ -571,7 +561,7 @@ fn client_delete(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> 
 fn client_submit(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
     let doc = doc_arg(req, "doc")?;
     let doc = lifecycle::submit(tx, doc, &WriteFlags::default())?;
-    Ok(Reply::message(doc_value(tx, &doc)?))
+    Ok(Reply::message(response_doc(tx, &doc)?))
 }
 
 fn client_cancel(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {

@@ -104,7 +104,8 @@ fn body_doc(req: &Req) -> Result<Map<String, Value>> {
     Ok(doc)
 }
 
-fn response_doc(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<Value> {
+/// A document as responses carry it (its DocType's fields, no nulls, child tables).
+pub fn response_doc(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<Value> {
     let doctype = doc
         .get("doctype")
         .and_then(Value::as_str)
