@@ -14,8 +14,8 @@ use super::resource::{list_query, response_doc};
 use super::response::Reply;
 use super::{AppState, run};
 use crate::error::{Error, Result};
+use crate::model::lifecycle;
 use crate::model::query::{self, Order, Query};
-use crate::model::{lifecycle, store};
 use crate::tx::SiteTx;
 
 type Handler = fn(&mut SiteTx<'_>, &Req, &Identity) -> Result<Reply>;
