@@ -116,6 +116,21 @@ fn cpython(src: &str) -> Vec<String> {
         .collect()
 }
 
+fn seed() -> proptest::test_runner::RngSeed {
+    use proptest::test_runner::RngSeed;
+    if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+        return ProptestConfig::default().rng_seed;
+    }
+    match std::env::var("DIFF_EXPR_SEED").as_deref() {
+        Ok("random") => RngSeed::Random,
+        Ok(n) => n
+            .parse()
+            .map(RngSeed::Fixed)
+            .unwrap_or(RngSeed::Fixed(20261125)),
+        Err(_) => RngSeed::Fixed(20261125),
+    }
+}
+
 fn ours(src: &str, tier: Tier) -> Vec<String> {
     let script = compile_with("expr.py", src.as_bytes(), ScriptType::Api, tier)
         .unwrap_or_else(|e| panic!("does not compile: {e:?}"));
@@ -125,15 +140,22 @@ fn ours(src: &str, tier: Tier) -> Vec<String> {
 }
 
 proptest! {
+    // A fixed seed keeps the test command deterministic; `PROPTEST_RNG_SEED=<n>` (or
+    // `DIFF_EXPR_SEED=random`) explores other expressions.
     #![proptest_config(ProptestConfig {
         cases: 24,
         failure_persistence: None,
+        rng_seed: seed(),
         .. ProptestConfig::default()
     })]
 
     #[test]
     fn random_expressions_match_cpython(exprs in prop::collection::vec(expr(), 200)) {
         let src = script(&exprs);
+        // DIFF_EXPR_DUMP=FILE keeps the last batch, to replay one by hand
+        if let Some(path) = std::env::var_os("DIFF_EXPR_DUMP") {
+            std::fs::write(path, &src).unwrap();
+        }
         let want = cpython(&src);
         prop_assert_eq!(want.len(), exprs.len());
         for tier in [Tier::Quick, Tier::Optimized] {

@@ -18,7 +18,7 @@ BIN="$CARGO_TARGET_DIR/release/serverscript"
 WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$((20000 + RANDOM % 20000))
-(cd "$WORK" && RUST_LOG=warn "$BIN" --site bench serve --bind "127.0.0.1:$PORT" --admin-password bench >"$WORK/out.log" 2>"$WORK/err.log") &
+(cd "$WORK" && RUST_LOG=warn exec "$BIN" --site bench serve --bind "127.0.0.1:$PORT" --admin-password bench >"$WORK/out.log" 2>"$WORK/err.log") &
 PID=$!
 for _ in $(seq 100); do grep -q "Serving site" "$WORK/out.log" 2>/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT"

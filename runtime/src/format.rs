@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::ctx::{Ctx, PyResult};
-use crate::object::{dict, int, str as pystr, tuple};
+use crate::object::{dict, doc, int, list, range, str as pystr, tuple};
 use crate::ops::call::Kwargs;
 use crate::ops::compare::{Num, as_num};
 use crate::ops::{self, repr as pyrepr};
@@ -348,7 +348,13 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
         Some(items) => items.to_vec(),
         None => vec![Val::new_ref(args)],
     };
-    let mapping = dict::get(args).map(|_| args);
+    // CPython takes any non-tuple, non-str argument that supports `[]` as the mapping
+    // (`'a' % [1, 2]` is 'a'; `'%(k)s' % [1]` fails on the lookup, not on the type)
+    let subscriptable = dict::get(args).is_some()
+        || list::get(args).is_some()
+        || doc::get(args).is_some()
+        || range::get(args).is_some();
+    let mapping = subscriptable.then_some(args);
     let mut next = 0usize;
     let mut out = String::with_capacity(t.len());
     let chars: Vec<char> = t.chars().collect();

@@ -125,7 +125,23 @@ pub fn binary(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
     }
     match (as_num(a), as_num(b)) {
         (Some(x), Some(y)) => {
-            if matches!(x, Num::Float(_)) || matches!(y, Num::Float(_)) || op == BinOp::TrueDiv {
+            let has_float = matches!(x, Num::Float(_)) || matches!(y, Num::Float(_));
+            // floats have no bitwise operators: refuse before converting the other side
+            // (`1.5 ^ 3**64000` is a TypeError, not an OverflowError)
+            if has_float
+                && matches!(
+                    op,
+                    BinOp::LShift
+                        | BinOp::RShift
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                        | BinOp::MatMul
+                )
+            {
+                return Err(unsupported(ctx, op, a, b));
+            }
+            if has_float || op == BinOp::TrueDiv {
                 return float_op(ctx, op, a, b);
             }
             if op == BinOp::Pow && int::to_big(b).is_some_and(|e| e.is_negative()) {
@@ -476,9 +492,22 @@ fn repeat(ctx: &mut Ctx, seq: Value, n: Value) -> PyResult {
             super::type_name(n)
         )));
     };
+    // an empty sequence stays empty however large the count (`[] * 2**63-1` is `[]` at
+    // once, not a loop of 2**63 appends)
+    let empty = match heap::kind_of(seq) {
+        Some(Kind::Str) => pystr::get(seq).is_some_and(|o| o.nchars == 0),
+        Some(Kind::List) => list::get(seq).is_some_and(|l| l.snapshot().is_empty()),
+        _ => tuple::get(seq).is_some_and(<[Val]>::is_empty),
+    };
+    let count = if empty { 0 } else { count };
     match heap::kind_of(seq) {
         Some(Kind::Str) => {
             let s = pystr::as_str(seq).unwrap();
+            // CPython's own bound first: past isize::MAX characters it is an OverflowError
+            let chars = pystr::get(seq).map_or(0, |o| o.nchars);
+            if chars != 0 && count > isize::MAX as usize / chars {
+                return Err(ctx.overflow_error("repeated string is too long"));
+            }
             ctx.check_str_len(s.len().saturating_mul(count))?;
             ctx.consume(s.len().saturating_mul(count) / 64)?;
             Ok(pystr::new(s.repeat(count)))

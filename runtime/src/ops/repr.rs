@@ -108,8 +108,17 @@ pub fn float_repr(x: f64) -> String {
             "0.0".into()
         };
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-5"
-    let sci = format!("{x:e}");
+    // Rust's `{:e}` gives the shortest round-trip digits ("1.2345e-5"). When two digit
+    // strings of that length round-trip and sit equally close to the value, Rust may pick
+    // either; CPython picks the correctly rounded one (half to even). At 15 digits and
+    // more, where such ties live, take the correctly rounded digits of that length.
+    let mut sci = format!("{x:e}");
+    let shortest = sci
+        .split_once('e')
+        .map_or(0, |(m, _)| m.bytes().filter(u8::is_ascii_digit).count());
+    if shortest >= 15 {
+        sci = format!("{x:.*e}", shortest - 1);
+    }
     let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
     let exp: i32 = exp.parse().expect("exponent");
     let negative = mantissa.starts_with('-');
@@ -491,6 +500,17 @@ fn write_items(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn float_repr_breaks_ties_to_even_as_cpython() {
+        // exactly 118059162071741.125: both ...12 and ...13 round-trip; CPython says .12
+        assert_eq!(float_repr(118059162071741.125), "118059162071741.12");
+        assert_eq!(
+            float_repr(-1.1805916207174113e21 * 1e-7),
+            "-118059162071741.12"
+        );
+        assert_eq!(float_repr(0.1 + 0.2), "0.30000000000000004");
+    }
 
     #[test]
     fn float_repr_matches_python_rules() {

@@ -15,6 +15,7 @@ pub mod request;
 pub mod resource;
 pub mod response;
 pub mod upload;
+pub mod writer;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub const MAX_BODY: usize = 25 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub site: Arc<Site>,
+    /// Where write requests run, one after another.
+    pub writer: Arc<writer::WriteQueue>,
 }
 
 /// The API routes with their middleware.
@@ -151,7 +154,9 @@ pub(crate) async fn run<F>(state: AppState, req: Req, op: F) -> Response
 where
     F: FnOnce(&mut SiteTx<'_>, &Req, &Identity) -> Result<Reply> + Send + 'static,
 {
-    let task = tokio::task::spawn_blocking(move || {
+    let write = req.is_write();
+    let writer = state.writer.clone();
+    let work = move || {
         let json = response::wants_json(&req.path, req.header("accept"), is_xhr(&req));
         let site = state.site.clone();
         if let Some(refused) = maintenance(&site, json) {
@@ -182,15 +187,17 @@ where
                 response::error(&e, &tx.messages, json, &[])
             }
         }
-    });
-    match task.await {
-        Ok(resp) => resp,
-        Err(e) => {
-            tracing::error!(error = %e, "request task failed");
-            let err = crate::error::Error::internal("the request's worker failed");
-            response::error(&err, &[], true, &[])
-        }
-    }
+    };
+    let done = if write {
+        writer.run(work).await
+    } else {
+        tokio::task::spawn_blocking(work).await.ok()
+    };
+    done.unwrap_or_else(|| {
+        tracing::error!("a request's worker failed");
+        let err = crate::error::Error::internal("the request's worker failed");
+        response::error(&err, &[], true, &[])
+    })
 }
 
 /// bench's maintenance mode: every request is refused (503) until it is switched off.
@@ -213,7 +220,10 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(AppState { site });
+    let app = router(AppState {
+        site,
+        writer: Arc::new(writer::WriteQueue::start()?),
+    });
     let app = NormalizePathLayer::trim_trailing_slash().layer(app);
     axum::serve(
         listener,
