@@ -504,7 +504,7 @@ mod tests {
     #[test]
     fn float_repr_breaks_ties_to_even_as_cpython() {
         // exactly 118059162071741.125: both ...12 and ...13 round-trip; CPython says .12
-        assert_eq!(float_repr(118059162071741.125), "118059162071741.12");
+        assert_eq!(float_repr(118059162071741.0 + 0.125), "118059162071741.12");
         assert_eq!(
             float_repr(-1.1805916207174113e21 * 1e-7),
             "-118059162071741.12"
