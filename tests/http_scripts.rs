@@ -535,3 +535,29 @@ fn scripts_that_save_in_a_loop_stop_at_the_depth_bound() {
         "all of it rolled back"
     );
 }
+
+#[test]
+fn a_runaway_script_hits_its_time_limit_and_the_server_serves_on() {
+    let (s, c) = enabled_server();
+    let r = add_script(
+        &c,
+        json!({"name": "spin", "script_type": "API", "api_method": "spin", "allow_guest": 1, "script": "while True:\n    pass"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let started = std::time::Instant::now();
+    let r = s.client().post_json("/api/method/spin", &json!({}));
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (500, Some("TimeLimitExceeded")),
+        "{}",
+        r.text
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // the writer thread is free again: writes and reads go on
+    assert_eq!(
+        c.post_json("/api/resource/ToDo", &json!({"description": "after"}))
+            .status,
+        200
+    );
+    assert_eq!(s.client().get("/api/method/ping").body["message"], "pong");
+}
