@@ -561,3 +561,49 @@ fn a_runaway_script_hits_its_time_limit_and_the_server_serves_on() {
     );
     assert_eq!(s.client().get("/api/method/ping").body["message"], "pong");
 }
+
+#[test]
+fn after_save_scripts_compare_with_the_version_before_the_save() {
+    let (_s, c) = enabled_server();
+    let r = add_script(
+        &c,
+        json!({"name": "watch status", "script_type": "DocType Event", "reference_doctype": "ToDo", "doctype_event": "After Save",
+        "script": "before = doc.get_doc_before_save()\nif before and doc.has_value_changed('status'):\n    frappe.get_doc({'doctype': 'Note', 'title': 'status was ' + before.status}).insert(ignore_permissions=True)"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let name = c
+        .post_json("/api/resource/ToDo", &json!({"description": "watched"}))
+        .body["data"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let notes = || {
+        c.get("/api/method/frappe.client.get_count?doctype=Note")
+            .body["message"]
+            .clone()
+    };
+    assert_eq!(notes(), 0, "a new document has no version before");
+    assert_eq!(
+        c.put_json(
+            &format!("/api/resource/ToDo/{name}"),
+            &json!({"description": "still watched"})
+        )
+        .status,
+        200
+    );
+    assert_eq!(notes(), 0, "status unchanged");
+    assert_eq!(
+        c.put_json(
+            &format!("/api/resource/ToDo/{name}"),
+            &json!({"status": "Closed"})
+        )
+        .status,
+        200
+    );
+    assert_eq!(notes(), 1, "status changed, seen from After Save");
+    let r = c.get(&format!(
+        "/api/resource/Note?{}",
+        support::qs(&[("fields", r#"["title"]"#)])
+    ));
+    assert_eq!(r.body["data"], json!([{"title": "status was Open"}]));
+}

@@ -62,7 +62,6 @@ impl<'a> SiteTx<'a> {
         }
         if self.scripts_dirty {
             self.site.scripts.invalidate();
-            self.site.hooks().invalidate();
             self.scripts_dirty = false;
         }
     }

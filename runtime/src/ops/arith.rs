@@ -496,7 +496,7 @@ fn repeat(ctx: &mut Ctx, seq: Value, n: Value) -> PyResult {
     // once, not a loop of 2**63 appends)
     let empty = match heap::kind_of(seq) {
         Some(Kind::Str) => pystr::get(seq).is_some_and(|o| o.nchars == 0),
-        Some(Kind::List) => list::get(seq).is_some_and(|l| l.snapshot().is_empty()),
+        Some(Kind::List) => list::get(seq).is_some_and(|l| l.is_empty()),
         _ => tuple::get(seq).is_some_and(<[Val]>::is_empty),
     };
     let count = if empty { 0 } else { count };

@@ -172,7 +172,7 @@ where
         });
         match outcome {
             Ok(reply) => {
-                let done = if req.is_write() || reply_commits(&reply) {
+                let done = if req.is_write() || reply.commit {
                     tx.commit()
                 } else {
                     tx.rollback()
@@ -207,11 +207,6 @@ pub(crate) fn maintenance(site: &Site, json: bool) -> Option<Response> {
         return Some(response::error(&e, &[], json, &[]));
     }
     None
-}
-
-/// Replies that must be committed even on GET (`logout`, `login` via `GET /?cmd=`).
-fn reply_commits(reply: &Reply) -> bool {
-    reply.commit
 }
 
 /// Serves the site until `shutdown` resolves; requests in flight finish first.

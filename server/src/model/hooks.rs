@@ -100,23 +100,16 @@ impl DocEvent {
     pub fn script_label(self) -> Option<&'static str> {
         EVENTS.iter().find(|e| e.0 == self).and_then(|e| e.2)
     }
-
-    /// The event a Server Script label binds to.
-    pub fn from_label(label: &str) -> Option<DocEvent> {
-        EVENTS.iter().find(|e| e.2 == Some(label)).map(|e| e.0)
-    }
-
-    pub fn all() -> impl Iterator<Item = DocEvent> {
-        EVENTS.iter().map(|e| e.0)
-    }
 }
 
-/// Extra arguments of a hook (rename's old and new names).
+/// Extra arguments of a hook: rename's old and new names; for a save of a stored
+/// document, the stored version (`doc.get_doc_before_save()`), read once by the save.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HookArgs {
     pub old_name: Option<String>,
     pub new_name: Option<String>,
     pub merge: bool,
+    pub before: Option<std::sync::Arc<Map<String, Value>>>,
 }
 
 /// What the site runs at each hook point after the DocType's controller.
@@ -129,9 +122,6 @@ pub trait Hooks: Send + Sync {
         doc: &mut Map<String, Value>,
         args: &HookArgs,
     ) -> Result<()>;
-
-    /// Drops whatever the hooks cache about scripts (a Server Script changed).
-    fn invalidate(&self) {}
 }
 
 /// A site without scripts.

@@ -109,7 +109,7 @@ pub fn insert(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<D
     } else {
         Action::Save
     };
-    before_save_hooks(tx, &meta, &mut doc, action, flags)?;
+    before_save_hooks(tx, &meta, &mut doc, action, flags, &no_args())?;
     values::coerce(tx, &meta, &mut doc)?;
     if !flags.ignore_validate {
         if !flags.ignore_mandatory {
@@ -142,24 +142,25 @@ fn before_save_hooks(
     doc: &mut Doc,
     action: Action,
     flags: &WriteFlags,
+    args: &HookArgs,
 ) -> Result<()> {
     match action {
         Action::Save | Action::Submit => {
-            dispatch(tx, meta, DocEvent::BeforeValidate, doc, &no_args())?;
+            dispatch(tx, meta, DocEvent::BeforeValidate, doc, args)?;
             if flags.ignore_validate {
                 return Ok(());
             }
-            dispatch(tx, meta, DocEvent::Validate, doc, &no_args())?;
+            dispatch(tx, meta, DocEvent::Validate, doc, args)?;
             let next = if action == Action::Save {
                 DocEvent::BeforeSave
             } else {
                 DocEvent::BeforeSubmit
             };
-            dispatch(tx, meta, next, doc, &no_args())
+            dispatch(tx, meta, next, doc, args)
         }
-        Action::Cancel => dispatch(tx, meta, DocEvent::BeforeCancel, doc, &no_args()),
+        Action::Cancel => dispatch(tx, meta, DocEvent::BeforeCancel, doc, args),
         Action::UpdateAfterSubmit => {
-            dispatch(tx, meta, DocEvent::BeforeUpdateAfterSubmit, doc, &no_args())
+            dispatch(tx, meta, DocEvent::BeforeUpdateAfterSubmit, doc, args)
         }
     }
 }
@@ -181,6 +182,12 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     }
     let Some(stored) = store::load(tx, &meta, &name)? else {
         return insert(tx, doc, flags);
+    };
+    // the stored version goes to every hook of this save (`get_doc_before_save`)
+    let stored = std::sync::Arc::new(stored);
+    let args = HookArgs {
+        before: Some(stored.clone()),
+        ..HookArgs::default()
     };
     values::coerce(tx, &meta, &mut doc)?;
     if !doc.contains_key("docstatus") {
@@ -221,7 +228,7 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     if action != Action::Cancel && !flags.ignore_links {
         validate::links(tx, &meta, &doc)?;
     }
-    before_save_hooks(tx, &meta, &mut doc, action, flags)?;
+    before_save_hooks(tx, &meta, &mut doc, action, flags, &args)?;
     values::coerce(tx, &meta, &mut doc)?;
     match action {
         Action::Save | Action::Submit if !flags.ignore_validate => {
@@ -241,24 +248,20 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     crate::auth::store_passwords(tx, &meta.name, &name, passwords)?;
     super::version::record(tx, &meta, Some(&stored), &doc)?;
     match action {
-        Action::Save => dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &no_args())?,
+        Action::Save => dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &args)?,
         Action::Submit => {
-            dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &no_args())?;
-            dispatch(tx, &meta, DocEvent::OnSubmit, &mut doc, &no_args())?;
+            dispatch(tx, &meta, DocEvent::OnUpdate, &mut doc, &args)?;
+            dispatch(tx, &meta, DocEvent::OnSubmit, &mut doc, &args)?;
         }
         Action::Cancel => {
-            dispatch(tx, &meta, DocEvent::OnCancel, &mut doc, &no_args())?;
+            dispatch(tx, &meta, DocEvent::OnCancel, &mut doc, &args)?;
             check_no_links(tx, &meta, &name, true)?;
         }
-        Action::UpdateAfterSubmit => dispatch(
-            tx,
-            &meta,
-            DocEvent::OnUpdateAfterSubmit,
-            &mut doc,
-            &no_args(),
-        )?,
+        Action::UpdateAfterSubmit => {
+            dispatch(tx, &meta, DocEvent::OnUpdateAfterSubmit, &mut doc, &args)?
+        }
     }
-    dispatch(tx, &meta, DocEvent::OnChange, &mut doc, &no_args())?;
+    dispatch(tx, &meta, DocEvent::OnChange, &mut doc, &args)?;
     Ok(doc)
 }
 
@@ -452,6 +455,7 @@ pub fn rename(
         old_name: Some(old.to_string()),
         new_name: Some(new.to_string()),
         merge,
+        before: None,
     };
     dispatch(tx, &meta, DocEvent::BeforeRename, &mut doc, &args)?;
     let t = crate::db::table(&meta.name);

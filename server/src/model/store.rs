@@ -104,23 +104,6 @@ pub fn exists(tx: &SiteTx<'_>, doctype: &str, name: &str) -> Result<bool> {
     Ok(stmt.exists([name])?)
 }
 
-/// The stored `modified` and `docstatus` of a row (for timestamp and transition checks).
-pub fn stored_state(tx: &SiteTx<'_>, doctype: &str, name: &str) -> Result<Option<(String, i64)>> {
-    let sql = format!(
-        "SELECT modified, docstatus FROM {} WHERE name = ?1",
-        table(doctype)
-    );
-    let mut stmt = tx.db.prepare_cached(&sql)?;
-    let mut q = stmt.query([name])?;
-    Ok(match q.next()? {
-        Some(r) => Some((
-            r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-            r.get(1)?,
-        )),
-        None => None,
-    })
-}
-
 fn insert_row(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc) -> Result<()> {
     let cols = meta.columns();
     let sql = format!(

@@ -375,7 +375,7 @@ impl Hooks for ScriptEngine {
         meta: &Meta,
         event: DocEvent,
         doc: &mut Map<String, Value>,
-        _: &HookArgs,
+        args: &HookArgs,
     ) -> Result<()> {
         if meta.name == DOCTYPE {
             // a Server Script is itself written: the registry and code cache follow
@@ -397,10 +397,7 @@ impl Hooks for ScriptEngine {
         if !enabled(tx) {
             return Err(not_enabled());
         }
-        let before = match crate::model::get_str(doc, "name") {
-            Some(n) if !n.is_empty() => crate::model::store::load(tx, meta, n)?.map(Value::Object),
-            _ => None,
-        };
+        let before = args.before.as_ref().map(|d| Value::Object((**d).clone()));
         for name in names.clone() {
             let row = self.row(tx, &name)?;
             let input = RunInput {
@@ -429,10 +426,6 @@ impl Hooks for ScriptEngine {
             }
         }
         Ok(())
-    }
-
-    fn invalidate(&self) {
-        ScriptEngine::invalidate(self);
     }
 }
 
