@@ -60,6 +60,10 @@ pub struct RunInput {
     /// The stored version of `doc` (DocType Event scripts on existing documents):
     /// `doc.get_doc_before_save()` and `doc.has_value_changed()` compare with it.
     pub doc_before_save: Option<serde_json::Value>,
+    /// The site's system settings; `None` = the defaults (UTC, `yyyy-mm-dd`…).
+    pub settings: Option<Arc<serverscript_runtime::settings::SiteSettings>>,
+    /// `frappe.request` for API scripts serving an HTTP request.
+    pub request: Option<Arc<serverscript_runtime::ctx::RequestInfo>>,
 }
 
 /// An uncaught exception.
@@ -203,6 +207,10 @@ impl CompiledScript {
         if !input.user.is_empty() {
             ctx.user = input.user.clone();
         }
+        if let Some(s) = &input.settings {
+            ctx.settings = s.clone();
+        }
+        ctx.request = input.request.clone();
         ctx.form_dict = convert::from_json_map(&input.form_dict, JsonObjects::AttrDict);
         let doc = input.doc.as_ref().map(input_document);
         ctx.doc = doc.clone();

@@ -126,6 +126,24 @@ pub enum Exhausted {
     Time,
 }
 
+/// The HTTP request an API script serves, as `frappe.request` shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestInfo {
+    pub method: String,
+    /// The path (`/api/method/x`).
+    pub path: String,
+    /// The full URL with the query string.
+    pub url: String,
+    pub host: String,
+    /// Lower-case names, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The query string's pairs (`frappe.request.args`).
+    pub args: Vec<(String, String)>,
+    /// The body as text (`frappe.request.data`, `get_data(as_text=True)`).
+    pub body: String,
+    pub remote_addr: String,
+}
+
 /// The context of one script run. The first fields are read and written by compiled code
 /// at fixed offsets (`#[repr(C)]`).
 #[repr(C)]
@@ -164,6 +182,10 @@ pub struct Ctx {
     /// The stored version of `doc` (DocType Event scripts on existing documents):
     /// `doc.get_doc_before_save()`, `doc.has_value_changed()`.
     pub doc_before_save: Option<Val>,
+    /// The site's system settings (time zone, formats, URL).
+    pub settings: std::sync::Arc<crate::settings::SiteSettings>,
+    /// `frappe.request` (read-only), when the run serves an HTTP request.
+    pub request: Option<std::sync::Arc<RequestInfo>>,
     /// The site the script runs in, for the duration of the run (see [`Ctx::set_host`]).
     host: Option<NonNull<dyn Host + 'static>>,
 }
@@ -194,6 +216,8 @@ impl Ctx {
             user: "Administrator".to_string(),
             modules: Vec::new(),
             doc_before_save: None,
+            settings: crate::settings::DEFAULT.clone(),
+            request: None,
             host: None,
             slices: 0,
         }

@@ -301,6 +301,14 @@ pub fn format_value(ctx: &mut Ctx, v: Value, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return pyrepr::to_str(ctx, v);
     }
+    if crate::object::date::get_date(v).is_some()
+        || crate::object::date::get_datetime(v).is_some()
+        || crate::object::date::get_time(v).is_some()
+    {
+        // date.__format__ is strftime (its spec is not a format mini-language spec)
+        let r = crate::methods::call_method(ctx, v, "strftime", &[pystr::new(spec).v()], &[])?;
+        return Ok(pystr::as_str(r.v()).unwrap_or("").to_string());
+    }
     let s = parse_spec(ctx, spec)?;
     match as_num(v) {
         Some(Num::Float(f)) => format_float(ctx, f, &s),
@@ -322,14 +330,6 @@ pub fn format_value(ctx: &mut Ctx, v: Value, spec: &str) -> PyResult<String> {
                     None => text.to_string(),
                 };
                 return Ok(align(&s, "", &text, false));
-            }
-            if crate::object::date::get_date(v).is_some()
-                || crate::object::date::get_datetime(v).is_some()
-            {
-                // date.__format__ is strftime
-                let r =
-                    crate::methods::call_method(ctx, v, "strftime", &[pystr::new(spec).v()], &[])?;
-                return Ok(pystr::as_str(r.v()).unwrap_or("").to_string());
             }
             Err(ctx.type_error(format!(
                 "unsupported format string passed to {}.__format__",

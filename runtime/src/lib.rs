@@ -10,6 +10,7 @@
 //! - [`builtins`]: builtin functions, types and namespaces — one table entry each.
 //! - [`abi`]: the `extern "C"` entry points compiled code calls, listed in one table.
 //! - [`surface`]: every name a script can reach (read by the compiler).
+//! - [`settings`]: the site's system settings (time zone, formats, URL).
 //! - [`host`]: the site a script runs in (documents, queries, mail…), implemented by the
 //!   server.
 
@@ -22,6 +23,7 @@ pub mod host;
 pub mod methods;
 pub mod object;
 pub mod ops;
+pub mod settings;
 pub mod surface;
 pub mod value;
 

@@ -18,6 +18,7 @@ use crate::model::hooks::Hooks;
 use crate::model::store;
 use crate::scripts::ScriptEngine;
 use crate::tx::SiteTx;
+use serverscript_runtime::settings::SiteSettings;
 
 pub const CONFIG_FILE: &str = "site_config.json";
 pub const DB_FILE: &str = "site.sqlite3";
@@ -149,6 +150,11 @@ impl Site {
         SiteTx::new(self, user, write)
     }
 
+    /// The system settings scripts see, from the site config (re-read when it changed).
+    pub fn settings(&self) -> Arc<SiteSettings> {
+        self.config.settings()
+    }
+
     /// A site-config value (re-read when the file changed).
     pub fn config(&self, key: &str) -> Option<Value> {
         self.config.get(key)
@@ -178,32 +184,83 @@ type ConfigMap = Arc<Map<String, Value>>;
 /// `site_config.json`, cached and re-read when its modification time or size changes.
 struct SiteConfig {
     path: PathBuf,
-    cached: Mutex<(Option<FileStamp>, ConfigMap)>,
+    cached: Mutex<(Option<FileStamp>, ConfigMap, Arc<SiteSettings>)>,
 }
 
 impl SiteConfig {
     fn new(path: PathBuf) -> SiteConfig {
         SiteConfig {
             path,
-            cached: Mutex::new((None, Arc::new(Map::new()))),
+            cached: Mutex::new((None, Arc::new(Map::new()), Arc::default())),
         }
     }
 
     fn get(&self, key: &str) -> Option<Value> {
+        self.with(|map, _| map.get(key).cloned())
+    }
+
+    fn settings(&self) -> Arc<SiteSettings> {
+        self.with(|_, settings| settings.clone())
+    }
+
+    /// Reads through the cache, re-reading the file when it changed.
+    fn with<T>(&self, f: impl FnOnce(&ConfigMap, &Arc<SiteSettings>) -> T) -> T {
         let stamp = std::fs::metadata(&self.path)
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())));
         let mut cached = self.cached.lock().unwrap();
         if stamp.is_none() || cached.0 != stamp {
             match read_config(&self.path) {
-                Ok(map) => *cached = (stamp, Arc::new(map)),
+                Ok(map) => {
+                    let settings = Arc::new(settings_from(&map));
+                    *cached = (stamp, Arc::new(map), settings)
+                }
                 Err(e) => {
                     tracing::warn!(path = %self.path.display(), error = %e, "site_config.json unreadable; keeping the last good config")
                 }
             }
         }
-        cached.1.get(key).cloned()
+        f(&cached.1, &cached.2)
     }
+}
+
+/// The system settings scripts see (`frappe.utils.now()`, formats, `get_url`), from
+/// the site config: `time_zone` (IANA name, default UTC), `date_format`, `time_format`,
+/// `number_format`, `currency`, `currency_precision`, `first_day_of_the_week`, and
+/// `host_name` for the site's address.
+fn settings_from(map: &Map<String, Value>) -> SiteSettings {
+    let mut s = SiteSettings::default();
+    let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_string);
+    if let Some(tz) = text("time_zone") {
+        s.set_time_zone(&tz);
+    }
+    if let Some(v) = text("date_format") {
+        s.date_format = v;
+    }
+    if let Some(v) = text("time_format") {
+        s.time_format = v;
+    }
+    if let Some(v) = text("number_format") {
+        s.number_format = v;
+    }
+    s.currency = text("currency");
+    s.currency_precision = map
+        .get("currency_precision")
+        .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
+        .map(|p| p.min(9) as u32);
+    if let Some(v) = text("first_day_of_the_week") {
+        s.first_day_of_the_week = v;
+    }
+    if let Some(v) = text("host_name").or_else(|| text("hostname")) {
+        let v = v.trim_end_matches('/');
+        s.url = if v.starts_with("http://") || v.starts_with("https://") {
+            v.to_string()
+        } else {
+            format!("http://{v}")
+        };
+        s.url_configured = true;
+    }
+    s
 }
 
 fn read_config(path: &Path) -> Result<Map<String, Value>> {

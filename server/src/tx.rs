@@ -27,6 +27,8 @@ pub struct SiteTx<'a> {
     scripts_dirty: bool,
     /// Nesting of hooks that write other documents (bounded against loops).
     pub hook_depth: usize,
+    /// The HTTP request this transaction serves (`frappe.request` in scripts).
+    pub request: Option<std::sync::Arc<serverscript_runtime::ctx::RequestInfo>>,
 }
 
 impl<'a> SiteTx<'a> {
@@ -40,6 +42,7 @@ impl<'a> SiteTx<'a> {
             meta_dirty: false,
             scripts_dirty: false,
             hook_depth: 0,
+            request: None,
         })
     }
 

@@ -10,6 +10,8 @@ import json as _json
 import sys
 import types
 
+from prelude_utils import make_utils
+
 
 class _dict(dict):
     """Frappe's attribute dict: missing attributes read as None."""
@@ -78,6 +80,8 @@ def make(log):
     frappe = types.ModuleType("frappe")
     utils = types.ModuleType("frappe.utils")
     utils.flt, utils.cint, utils.cstr = flt, cint, cstr
+    for name, fn in make_utils(ValidationError).items():
+        setattr(utils, name, fn)
     frappe.utils = utils
     frappe._dict = _dict
     frappe.response = _dict()

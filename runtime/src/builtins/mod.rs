@@ -5,10 +5,12 @@
 //! a builtin is a static immediate holding its index.
 
 pub mod args;
+pub mod dates;
 pub mod frappe;
 pub mod json;
 pub mod py;
 pub mod site;
+pub mod text;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -33,10 +35,17 @@ pub(crate) const fn b(path: &'static str, func: Func) -> Builtin {
 /// Every builtin function: the tables of the modules below, concatenated. Index = id
 /// (stable within a build).
 pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
-    [py::TABLE, frappe::TABLE, json::TABLE, site::TABLE]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        py::TABLE,
+        frappe::TABLE,
+        dates::TABLE,
+        text::TABLE,
+        json::TABLE,
+        site::TABLE,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 });
 
 static BY_PATH: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
@@ -162,6 +171,10 @@ pub fn surface_value(ctx: &mut Ctx, path: &str) -> PyResult<Option<Val>> {
             &[("border_color", pystr::new("#d1d8dd"))],
         )?),
         "dev_server" => Some(Val::int(0)),
+        "frappe.utils.DATE_FORMAT" => Some(pystr::new(dates::DATE_FORMAT)),
+        "frappe.utils.TIME_FORMAT" => Some(pystr::new(dates::TIME_FORMAT)),
+        "frappe.utils.DATETIME_FORMAT" => Some(pystr::new(dates::DATETIME_FORMAT)),
+        "frappe.request" => Some(text::request_value(ctx)?),
         _ => None,
     })
 }

@@ -266,6 +266,7 @@ pub fn call_direct(m: &Method, tx: &mut SiteTx<'_>, kwargs: &Map<String, Value>)
         form,
         files: Vec::new(),
         request_id: String::new(),
+        info: tx.request.clone().unwrap_or_default(),
     };
     let identity = Identity {
         user: tx.user.clone(),

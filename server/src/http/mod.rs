@@ -166,6 +166,7 @@ where
             Ok(tx) => tx,
             Err(e) => return response::error(&e, &[], json, &[]),
         };
+        tx.request = Some(req.info.clone());
         let outcome = self::auth::authenticate(&tx, &req).and_then(|identity| {
             tx.user = identity.user.clone();
             op(&mut tx, &req, &identity)

@@ -6,9 +6,12 @@
 //!    (values are strings; uploaded files are kept aside for `upload_file`);
 //! 3. the key `_` (jQuery's cache buster) is dropped.
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, Method};
 use bytes::Bytes;
 use serde_json::{Map, Value};
+use serverscript_runtime::ctx::RequestInfo;
 
 use crate::error::{Error, Result};
 
@@ -29,6 +32,8 @@ pub struct Req {
     pub form: Map<String, Value>,
     pub files: Vec<Upload>,
     pub request_id: String,
+    /// What scripts see as `frappe.request`.
+    pub info: Arc<RequestInfo>,
 }
 
 impl Req {
@@ -39,6 +44,7 @@ impl Req {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Req> {
+        let info = Arc::new(request_info(&method, &path, query, &headers, &body));
         let raw_content_type = headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -83,6 +89,7 @@ impl Req {
             form,
             files,
             request_id,
+            info,
         })
     }
 
@@ -193,4 +200,50 @@ async fn read_multipart(
         }
     }
     Ok(())
+}
+
+/// Largest body `frappe.request.data` carries (bigger bodies show truncated).
+const REQUEST_DATA_LIMIT: usize = 1 << 20;
+
+fn request_info(
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> RequestInfo {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let url = match query {
+        Some(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_string(),
+    };
+    let body = &body[..body.len().min(REQUEST_DATA_LIMIT)];
+    RequestInfo {
+        method: method.as_str().to_string(),
+        path: path.to_string(),
+        url,
+        host,
+        headers: headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect(),
+        args: query
+            .map(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        body: String::from_utf8_lossy(body).into_owned(),
+        remote_addr: headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| "127.0.0.1".into()),
+    }
 }

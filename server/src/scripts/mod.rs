@@ -322,8 +322,7 @@ impl ScriptEngine {
         }
         let input = RunInput {
             form_dict: form_dict.clone(),
-            user: tx.user.clone(),
-            ..RunInput::default()
+            ..base_input(tx)
         };
         let out = self.execute(tx, row, &input, false)?;
         Ok((out.response, out.debug_log))
@@ -344,10 +343,7 @@ impl ScriptEngine {
             return Err(not_enabled());
         }
         let row = self.row(tx, name)?;
-        let input = RunInput {
-            user: tx.user.clone(),
-            ..RunInput::default()
-        };
+        let input = base_input(tx);
         let out = self.execute(tx, &row, &input, false)?;
         Ok(out.conditions.filter(|c| !c.trim().is_empty()))
     }
@@ -365,6 +361,16 @@ impl ScriptEngine {
         }
         let (response, _) = self.api_row(tx, &row, form_dict)?;
         Ok(response.get("message").cloned().unwrap_or(Value::Null))
+    }
+}
+
+/// What every run in `tx` starts from: the user, the site's settings, the request.
+fn base_input(tx: &SiteTx<'_>) -> RunInput {
+    RunInput {
+        user: tx.user.clone(),
+        settings: Some(tx.site.settings()),
+        request: tx.request.clone(),
+        ..RunInput::default()
     }
 }
 
@@ -402,9 +408,8 @@ impl Hooks for ScriptEngine {
             let row = self.row(tx, &name)?;
             let input = RunInput {
                 doc: Some(Value::Object(std::mem::take(doc))),
-                user: tx.user.clone(),
                 doc_before_save: before.clone(),
-                ..RunInput::default()
+                ..base_input(tx)
             };
             let result = self.execute(tx, &row, &input, true);
             // the script's changes to `doc` persist; on failure the input stands

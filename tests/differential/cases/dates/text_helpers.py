@@ -1,0 +1,11 @@
+from frappe.utils import (comma_and, comma_or, comma_sep, strip_html, escape_html, quoted, get_url,
+    get_url_to_form, get_url_to_list, get_link_to_form, get_abbr, unique, has_common, remainder, safe_div)
+print(comma_and(["a", "b", "c"]), comma_and(["x"]), repr(comma_and([])), comma_or((1, 2), add_quotes=False))
+print(comma_sep(["a", "b"], "{0} + {1}"), comma_and("not a list"))
+print(strip_html("<p>Hello <b>world</b><!-- c > d --></p>"), escape_html("<a href='x'>&\"</a>"), escape_html(5))
+print(quoted("Sales Invoice/ü?x=1&y=[2]"), get_url(), get_url("/app/todo"), get_url("https://x.org/a"))
+print(get_url_to_form("Sales Invoice", "SINV 0001/A"), get_url_to_list("Purchase Order"))
+print(get_link_to_form("ToDo", "abc"), get_link_to_form("ToDo", "abc", "Open it"))
+print(get_abbr("Frappe Technologies Private"), get_abbr("Frappe Tech Pvt", 3), get_abbr(""))
+print(unique([3, 1, 3, 2, 1]), sorted(has_common([1, 2, 3], (3, 4, 1))), bool(has_common([1], [2])))
+print(remainder(10, 3), remainder(10.5, 3, 1), remainder(7, 2, 0), safe_div(1, 0), safe_div(10, 4), safe_div(2, 3, 3))

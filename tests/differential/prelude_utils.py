@@ -1,0 +1,265 @@
+"""Date, text and money helpers of `frappe.utils` for the differential prelude.
+
+Written for serverscript's tests from the documented behaviour of Frappe's
+`frappe/utils/data.py` (not Frappe's code): dates parse with dateutil and shift with
+relativedelta exactly as Frappe's do, so the cases compare our parser and calendar
+arithmetic with the real libraries. "Now" is not used by the cases.
+"""
+
+import datetime
+import math
+import re
+from urllib.parse import quote
+
+from dateutil import parser
+from dateutil.parser import ParserError
+from dateutil.relativedelta import relativedelta
+
+DATE_FORMAT = "%Y-%m-%d"
+TIME_FORMAT = "%H:%M:%S.%f"
+DATETIME_FORMAT = DATE_FORMAT + " " + TIME_FORMAT
+SITE_URL = "http://localhost:8000"
+
+
+def _invalid(s):
+    return not isinstance(s, str) or not s or s.startswith(("0001-01-01", "0000-00-00"))
+
+
+def make_utils(ValidationError):
+    def getdate(string_date=None, parse_day_first=False):
+        if not string_date:
+            return datetime.date.today()
+        if isinstance(string_date, datetime.datetime):
+            return string_date.date()
+        if isinstance(string_date, datetime.date):
+            return string_date
+        if _invalid(string_date):
+            return None
+        try:
+            return parser.parse(string_date, dayfirst=parse_day_first).date()
+        except ParserError:
+            raise ValidationError("<strong>%s</strong> is not a valid date string." % string_date)
+
+    def get_datetime(v=None):
+        if isinstance(v, (datetime.datetime, datetime.timedelta)):
+            return v
+        if isinstance(v, datetime.date):
+            return datetime.datetime.combine(v, datetime.time())
+        if _invalid(v):
+            return None
+        try:
+            return datetime.datetime.strptime(v, DATETIME_FORMAT)
+        except ValueError:
+            try:
+                return parser.parse(v)
+            except ParserError as e:
+                raise ValueError(str(e))
+
+    def add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0,
+                    seconds=0, as_string=False, as_datetime=False):
+        if hours:
+            as_datetime = True
+        if isinstance(date, str):
+            as_string = True
+            if " " in date:
+                as_datetime = True
+            try:
+                date = parser.parse(date)
+            except ParserError:
+                raise ValidationError("Please select a valid date filter")
+        date = date + relativedelta(years=years, months=months, weeks=weeks, days=days,
+                                    hours=hours, minutes=minutes, seconds=seconds)
+        if as_string:
+            return date.strftime(DATETIME_FORMAT if as_datetime else DATE_FORMAT)
+        return date
+
+    def time_diff(a, b):
+        return get_datetime(a) - get_datetime(b)
+
+    def get_first_day(dt, d_years=0, d_months=0, as_str=False):
+        dt = getdate(dt)
+        overflow_years, month = divmod(dt.month + d_months - 1, 12)
+        d = datetime.date(dt.year + d_years + overflow_years, month + 1, 1)
+        return d.strftime(DATE_FORMAT) if as_str else d
+
+    def get_last_day(dt):
+        return get_first_day(dt, 0, 1) + datetime.timedelta(-1)
+
+    def get_quarter_start(dt, as_str=False):
+        d = getdate(dt)
+        q = datetime.date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+        return q.strftime(DATE_FORMAT) if as_str else q
+
+    def get_quarter_ending(date):
+        date = getdate(date)
+        for month in (3, 6, 9, 12):
+            end = get_last_day(datetime.date(date.year, month, 1))
+            if date <= end:
+                return end
+        return date
+
+    def get_year_start(dt, as_str=False):
+        d = datetime.date(getdate(dt).year, 1, 1)
+        return d.strftime(DATE_FORMAT) if as_str else d
+
+    def get_year_ending(date):
+        date = getdate(date)
+        end = add_to_date("%d-01-01" % date.year, months=12)
+        return add_to_date(end, days=-1)
+
+    def get_first_day_of_week(dt, as_str=False):
+        dt = getdate(dt)
+        offset = (dt.weekday() + 1) % 7  # weeks start on Sunday
+        d = dt - datetime.timedelta(days=offset)
+        return d.strftime(DATE_FORMAT) if as_str else d
+
+    def get_last_day_of_week(dt):
+        return get_first_day_of_week(dt) + datetime.timedelta(days=6)
+
+    def get_time(v):
+        if isinstance(v, datetime.datetime):
+            return v.time()
+        if isinstance(v, datetime.time):
+            return v
+        if isinstance(v, datetime.timedelta):
+            return (datetime.datetime.min + v).time()
+        return parser.parse(v).time()
+
+    def to_timedelta(v):
+        if isinstance(v, datetime.time):
+            v = str(v)
+        if isinstance(v, str):
+            t = parser.parse(v)
+            return datetime.timedelta(hours=t.hour, minutes=t.minute, seconds=t.second,
+                                      microseconds=t.microsecond)
+        return v
+
+    def get_time_str(td):
+        if isinstance(td, str):
+            td = to_timedelta(td)
+        h, rest = divmod(td.seconds, 3600)
+        m, s = divmod(rest, 60)
+        return "%d:%d:%d" % (h, m, s)
+
+    def get_datetime_str(v):
+        if isinstance(v, str):
+            v = get_datetime(v)
+        return v.strftime(DATETIME_FORMAT)
+
+    def get_date_str(v):
+        if isinstance(v, str):
+            v = get_datetime(v)
+        return v.strftime(DATE_FORMAT)
+
+    def format_duration(seconds, hide_days=False):
+        seconds = int(seconds)
+        days, hours = math.floor(seconds / 86400), math.floor(seconds % 86400 / 3600)
+        if hide_days:
+            hours, days = math.floor(seconds / 3600), 0
+        parts = [(days, "d"), (hours, "h"), (math.floor(seconds % 3600 / 60), "m"),
+                 (math.floor(seconds % 60), "s")]
+        return " ".join("%d%s" % (n, u) for n, u in parts if n)
+
+    def comma_sep(some_list, pattern, add_quotes=True):
+        if not isinstance(some_list, (list, tuple)):
+            return some_list
+        items = [str(s) for s in some_list]
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        items = ["'%s'" % s for s in items] if add_quotes else items
+        return pattern.format(", ".join(items[:-1]), items[-1])
+
+    def quoted(url):
+        return quote(str(url), safe="~@#$&()*!+=:;,.?/'")
+
+    def url(uri):
+        return SITE_URL + uri
+
+    def form_url(doctype, name):
+        return url("/app/%s/%s" % (quoted(doctype.lower().replace(" ", "-")), quoted(name)))
+
+    def fmt_money(amount, precision=None, currency=None, format=None):
+        info = {"#,###.##": (".", ",", 2), "#.###,##": (",", ".", 2),
+                "#,##,###.##": (".", ",", 2), "#,###.###": (".", ",", 3),
+                "#,###": ("", ",", 0)}
+        number_format = format or "#,###.##"
+        dec, comma, nfp = info.get(number_format, (".", ",", 2))
+        if precision is None:
+            precision = nfp
+        if isinstance(amount, str):
+            amount = round(float(amount.replace(",", "")), precision)
+        if amount is None:
+            amount = 0
+        if dec and precision > 2:
+            parts = str(round(amount % 1, precision)).split(".")
+            decimals = parts[1] if len(parts) > 1 else parts[0]
+            if len(decimals) < 3:
+                precision = 2 if currency else nfp
+            elif len(decimals) < precision:
+                precision = len(decimals)
+        amount = "%.*f" % (precision, round(float(amount), precision))
+        decimals = amount.split(".")[1] if "." in amount else ""
+        minus = "-" if float(amount) < 0 else ""
+        amount = str(abs(float(amount))).split(".", 1)[0]
+        parts = []
+        if len(amount) > 3:
+            parts.append(amount[-3:])
+            amount = amount[:-3]
+            n = 2 if number_format == "#,##,###.##" else 3
+            while len(amount) > n:
+                parts.append(amount[-n:])
+                amount = amount[:-n]
+        parts.append(amount)
+        parts.reverse()
+        amount = comma.join(parts) + ((precision and dec) and (dec + decimals) or "")
+        if amount != "0":
+            amount = minus + amount
+        if currency:
+            amount = "%s %s" % (currency, amount)
+        return amount
+
+    def get_abbr(string, max_len=2):
+        abbr = ""
+        for part in string.split(" "):
+            if len(abbr) < max_len and part:
+                abbr += part[0]
+        return abbr or "?"
+
+    return dict(
+        DATE_FORMAT=DATE_FORMAT, TIME_FORMAT=TIME_FORMAT, DATETIME_FORMAT=DATETIME_FORMAT,
+        getdate=getdate, get_datetime=get_datetime, add_to_date=add_to_date,
+        add_days=lambda d, n: add_to_date(d, days=n),
+        add_months=lambda d, n: add_to_date(d, months=n),
+        add_years=lambda d, n: add_to_date(d, years=n),
+        date_diff=lambda a, b: (getdate(a) - getdate(b)).days,
+        month_diff=lambda a, b: (getdate(a).year - getdate(b).year) * 12
+        + getdate(a).month - getdate(b).month + 1,
+        time_diff=time_diff,
+        time_diff_in_seconds=lambda a, b: time_diff(a, b).total_seconds(),
+        time_diff_in_hours=lambda a, b: round(float(time_diff(a, b).total_seconds()) / 3600, 6),
+        get_first_day=get_first_day, get_last_day=get_last_day,
+        get_quarter_start=get_quarter_start, get_quarter_ending=get_quarter_ending,
+        get_year_start=get_year_start, get_year_ending=get_year_ending,
+        get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
+        get_time=get_time, to_timedelta=to_timedelta, get_time_str=get_time_str,
+        get_datetime_str=get_datetime_str, get_date_str=get_date_str,
+        format_duration=format_duration,
+        comma_and=lambda l, add_quotes=True: comma_sep(l, "{0} and {1}", add_quotes),
+        comma_or=lambda l, add_quotes=True: comma_sep(l, "{0} or {1}", add_quotes),
+        comma_sep=comma_sep,
+        strip_html=lambda t: re.sub(r"(<!--.*?-->|<[^>]*>)", "", t),
+        escape_html=lambda t: "".join({"&": "&amp;", '"': "&quot;", "'": "&apos;", ">": "&gt;",
+                                        "<": "&lt;"}.get(c, c) for c in t) if isinstance(t, str) else t,
+        quoted=quoted,
+        get_url=lambda uri=None: SITE_URL if not uri else uri if uri.startswith(("http://", "https://")) else url(uri if uri.startswith("/") else "/" + uri),
+        get_url_to_form=form_url,
+        get_url_to_list=lambda dt: url("/app/%s" % quoted(dt.lower().replace(" ", "-"))),
+        get_link_to_form=lambda dt, name, label=None: '<a href="%s">%s</a>' % (form_url(dt, name), label or name),
+        fmt_money=fmt_money, get_abbr=get_abbr,
+        unique=lambda seq: [x for i, x in enumerate(seq) if x not in seq[:i]],
+        has_common=lambda a, b: set(a) & set(b),
+        remainder=lambda n, d, precision=2: round(((n * 10**precision) % (d * 10**precision)) / 10**precision, precision) if precision else n % d,
+        safe_div=lambda n, d, precision=2: 0.0 if d == 0 else round(float(n) / d, precision),
+    )
