@@ -323,6 +323,45 @@ fn safe_exec_tests() {
         ),
     ));
     assert_eq!(s.client().get("/api/method/utils").body["message"], 1);
+    // 6: reads through frappe.db.sql work; a write is a PermissionError (403) and
+    // changes nothing
+    ok(script(
+        &c,
+        "sql_read",
+        api(
+            "sql_read",
+            true,
+            "out = frappe.db.sql(\"select name from tabDocType where name='DocType'\")\n\
+             rows = frappe.db.sql('select name from tabDocType where name in %(n)s order by name', {'n': ['DocType', 'ToDo']}, as_dict=True)\n\
+             frappe.response['message'] = [out[0][0], [r.name for r in rows], isinstance(out, tuple)]",
+        ),
+    ));
+    assert_eq!(
+        s.client().get("/api/method/sql_read").body["message"],
+        json!(["DocType", ["DocType", "ToDo"], true])
+    );
+    ok(script(
+        &c,
+        "sql_write",
+        api(
+            "sql_write",
+            true,
+            "frappe.db.sql('update tabToDo set description=NULL')",
+        ),
+    ));
+    let r = s.client().post_json("/api/method/sql_write", &json!({}));
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (403, Some("PermissionError")),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .contains("Query must be of SELECT or read-only WITH type."),
+        "{}",
+        r.text
+    );
     // 9: frappe.call of a non-whitelisted name fails, of ping works
     ok(script(
         &c,

@@ -134,6 +134,10 @@ impl Host for SiteHost<'_, '_> {
         Ok(())
     }
 
+    fn sql(&mut self, query: &str, params: &Value, as_dict: bool) -> HostResult<Vec<Value>> {
+        super::sql::query(self.tx, query, params, as_dict).map_err(host_err)
+    }
+
     fn commit(&mut self) -> HostResult<()> {
         if self.doc_event {
             return Err(HostError::new(

@@ -12,6 +12,7 @@
 //!   `ServerScriptNotEnabled`, as Frappe.
 
 pub mod host;
+pub mod sql;
 pub mod versions;
 
 use std::collections::HashMap;
