@@ -95,12 +95,50 @@ impl Site {
                 return Err(e);
             }
             created.created = true;
-        } else if let Some(p) = admin_password {
-            let mut tx = site.begin("Administrator", true)?;
-            crate::auth::set_password(&tx, "Administrator", p)?;
-            tx.commit()?;
+        } else {
+            site.install_new_shipped_doctypes()?;
+            if let Some(p) = admin_password {
+                let mut tx = site.begin("Administrator", true)?;
+                crate::auth::set_password(&tx, "Administrator", p)?;
+                tx.commit()?;
+            }
         }
         Ok((site, created))
+    }
+
+    /// A site made by an older build gets the DocTypes shipped since (its own changes
+    /// to shipped DocTypes are kept: existing ones are not touched).
+    fn install_new_shipped_doctypes(&self) -> Result<()> {
+        let mut tx = self.begin("Administrator", true)?;
+        let now = crate::model::now();
+        let mut added = false;
+        for (name, _) in builtin::SHIPPED {
+            let exists: bool = tx
+                .db
+                .query_row("SELECT 1 FROM `tabDocType` WHERE name = ?1", [name], |_| {
+                    Ok(true)
+                })
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(false),
+                    e => Err(e),
+                })?;
+            if exists {
+                continue;
+            }
+            let meta = Meta::from_doc(&builtin::doc(name).expect("shipped"))?;
+            schema::sync_table(&tx.db, &meta)?;
+            let mut doc = builtin::doc(name).expect("shipped");
+            doc.insert("doctype".into(), "DocType".into());
+            store::stamp_new(&mut doc, "Administrator", &now);
+            let doctype_meta = builtin::core_meta("DocType").expect("core");
+            store::insert(&mut tx, &doctype_meta, &mut doc)?;
+            tracing::info!(
+                doctype = name,
+                "installed a DocType shipped since this site was made"
+            );
+            added = true;
+        }
+        if added { tx.commit() } else { tx.rollback() }
     }
 
     /// Creates the tables and the standard documents in one transaction.

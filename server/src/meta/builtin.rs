@@ -23,6 +23,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("Error Log", include_str!("../../doctypes/error_log.json")),
     ("File", include_str!("../../doctypes/file.json")),
     (
+        "Email Queue Recipient",
+        include_str!("../../doctypes/email_queue_recipient.json"),
+    ),
+    (
+        "Email Queue",
+        include_str!("../../doctypes/email_queue.json"),
+    ),
+    (
         "Server Script",
         include_str!("../../doctypes/server_script.json"),
     ),

@@ -133,6 +133,10 @@ pub struct Meta {
     pub name: String,
     pub module: String,
     pub istable: bool,
+    /// One document named after the DocType (settings): `frappe.get_doc("X")`,
+    /// `frappe.db.get_single_value("X", field)`. Its row lives in `tab<X>` like any
+    /// other document's (Frappe keeps singles in `tabSingles`).
+    pub issingle: bool,
     pub is_submittable: bool,
     /// `hash`, `field:x`, `Prompt`, `naming_series:`, `format:…`, or a series `TODO-.#####`.
     pub autoname: String,
@@ -300,6 +304,7 @@ impl Meta {
         let meta = Meta {
             module: get_str(doc, "module"),
             istable: get_bool(doc, "istable"),
+            issingle: get_bool(doc, "issingle"),
             is_submittable: get_bool(doc, "is_submittable"),
             autoname: if autoname.is_empty() {
                 "hash".into()

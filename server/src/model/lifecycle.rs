@@ -8,6 +8,7 @@ use serverscript_runtime::host::WriteFlags;
 use super::hooks::{DocEvent, HookArgs, dispatch};
 use super::{Doc, doc_name, docstatus, naming, perm, store, validate, values};
 use crate::error::{Error, Result};
+use crate::meta::field::FieldType;
 use crate::meta::{Meta, PermType};
 use crate::tx::SiteTx;
 
@@ -53,11 +54,68 @@ fn no_args() -> HookArgs {
 /// Reads a document the user may read (`DoesNotExistError`, `PermissionError`).
 pub fn get(tx: &mut SiteTx<'_>, doctype: &str, name: &str, check_permission: bool) -> Result<Doc> {
     let meta = tx.meta(doctype)?;
-    let doc = store::load(tx, &meta, name)?.ok_or_else(|| Error::not_found(&meta.name, name))?;
+    let doc = match store::load(tx, &meta, name)? {
+        Some(doc) => doc,
+        // a Single that was never saved: its defaults (saving it creates the row)
+        None if meta.issingle && name == meta.name => new_single(tx, &meta)?,
+        None => return Err(Error::not_found(&meta.name, name)),
+    };
     if check_permission {
         perm::check(tx, &meta, PermType::Read, Some(&doc))?;
     }
     Ok(doc)
+}
+
+fn new_single(tx: &mut SiteTx<'_>, meta: &Meta) -> Result<Doc> {
+    let mut doc = Doc::new();
+    doc.insert("doctype".into(), meta.name.clone().into());
+    doc.insert("name".into(), meta.name.clone().into());
+    values::apply_defaults(tx, meta, &mut doc)?;
+    doc.insert("docstatus".into(), 0.into());
+    doc.insert("__islocal".into(), 1.into());
+    Ok(doc)
+}
+
+/// `frappe.db.get_single_value(doctype, field)`: the stored value cast to the field's
+/// type (0 for numbers, "" for text when unset, as Frappe's `cast`).
+pub fn get_single_value(tx: &mut SiteTx<'_>, doctype: &str, field: &str) -> Result<Value> {
+    let meta = tx.meta(doctype)?;
+    if !meta.issingle {
+        return Err(Error::validation(format!(
+            "{doctype} is not a Single DocType"
+        )));
+    }
+    let doc = get(tx, doctype, doctype, false)?;
+    let Some(df) = meta.field(field) else {
+        if ["name", "modified", "creation", "owner", "modified_by"].contains(&field) {
+            return Ok(doc.get(field).cloned().unwrap_or(Value::Null));
+        }
+        return Err(Error::throw(
+            "DoesNotExistError",
+            format!("Field {field} does not exist on {doctype}"),
+        ));
+    };
+    let v = doc.get(field).cloned().unwrap_or(Value::Null);
+    let ft = df.fieldtype;
+    Ok(match v {
+        Value::Null if ft.is_numeric() => ft.empty_value(),
+        Value::Null
+            if matches!(
+                ft,
+                FieldType::Data
+                    | FieldType::Text
+                    | FieldType::SmallText
+                    | FieldType::LongText
+                    | FieldType::TextEditor
+                    | FieldType::Select
+                    | FieldType::Link
+                    | FieldType::DynamicLink
+            ) =>
+        {
+            Value::from("")
+        }
+        v => v,
+    })
 }
 
 /// `doc.insert()`: a new document (docstatus 0, or 1 to insert submitted).

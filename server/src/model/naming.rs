@@ -133,7 +133,9 @@ pub fn set_new_name(tx: &SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let autoname = meta.autoname.trim();
-    let name = if autoname.eq_ignore_ascii_case("prompt") {
+    let name = if meta.issingle {
+        meta.name.clone()
+    } else if autoname.eq_ignore_ascii_case("prompt") {
         given.ok_or_else(|| Error::validation("Please set the document name"))?
     } else if autoname.eq_ignore_ascii_case("hash") {
         random_hash()

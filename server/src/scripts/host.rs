@@ -3,7 +3,9 @@
 //! (their hooks, scripts included, fire — nested runs, bounded by the hook depth).
 
 use serde_json::{Map, Value};
-use serverscript_compiler::host::{Host, HostError, HostResult, JsonMap, ListQuery, WriteFlags};
+use serverscript_compiler::host::{
+    Host, HostError, HostResult, JsonMap, ListQuery, Mail, WriteFlags,
+};
 
 use crate::error::Error;
 use crate::meta::PermType;
@@ -134,6 +136,10 @@ impl Host for SiteHost<'_, '_> {
         Ok(())
     }
 
+    fn get_single_value(&mut self, doctype: &str, field: &str) -> HostResult<Value> {
+        lifecycle::get_single_value(self.tx, doctype, field).map_err(host_err)
+    }
+
     fn sql(&mut self, query: &str, params: &Value, as_dict: bool) -> HostResult<Vec<Value>> {
         super::sql::query(self.tx, query, params, as_dict).map_err(host_err)
     }
@@ -222,6 +228,12 @@ impl Host for SiteHost<'_, '_> {
         );
         self.tx.insert_raw(&mut doc).map_err(host_err)?;
         Ok(doc)
+    }
+
+    fn sendmail(&mut self, mail: &Mail) -> HostResult<()> {
+        super::mail::queue(self.tx, mail)
+            .map(drop)
+            .map_err(host_err)
     }
 
     fn run_script(&mut self, name: &str, kwargs: &JsonMap) -> HostResult<Value> {

@@ -12,6 +12,7 @@
 //!   `ServerScriptNotEnabled`, as Frappe.
 
 pub mod host;
+pub mod mail;
 pub mod sql;
 pub mod versions;
 
