@@ -175,3 +175,70 @@ fn dates_follow_the_site_time_zone_and_urls_the_request_host() {
         r.text
     );
 }
+
+fn wait_for(mut f: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
+    let (s, c) = enabled();
+    api(
+        &c,
+        "make_note",
+        "n = frappe.get_doc({'doctype': 'Note', 'title': frappe.form_dict.title})\n\
+         n.insert(ignore_permissions=True)\nfrappe.response['message'] = n.title + ' by ' + frappe.session.user",
+    );
+    api(
+        &c,
+        "kick",
+        "frappe.response['message'] = [frappe.enqueue('make_note', title='later', queue='short'),\n\
+         \x20   frappe.enqueue('make_note', title='now', now=True)]",
+    );
+    api(&c, "explode", "frappe.throw('boom')");
+    api(&c, "kick_bad", "frappe.enqueue('explode')");
+    let notes = |c: &Client| -> Vec<String> {
+        let r = c.get("/api/resource/Note?fields=[\"title\"]&order_by=title%20asc");
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // a GET is rolled back: its job is dropped with it (the inline one too)
+    let r = c.get("/api/method/kick");
+    assert_eq!(r.status, 200, "{}", r.text);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(notes(&c).is_empty(), "{:?}", notes(&c));
+    // a POST commits: the inline job's result comes back, the queued one runs after
+    let r = c.post_json("/api/method/kick", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["message"][1], "now by Administrator", "{}", r.text);
+    assert_eq!(r.body["message"][0].as_str().unwrap().len(), 10, "a job id");
+    assert!(
+        wait_for(|| notes(&c) == ["later", "now"]),
+        "{:?}",
+        notes(&c)
+    );
+    // a failing job leaves an Error Log
+    let r = c.post_json("/api/method/kick_bad", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(
+        wait_for(|| {
+            let r = c.get("/api/resource/Error Log?fields=[\"method\",\"error\"]");
+            r.body["data"].as_array().unwrap().iter().any(|e| {
+                e["method"] == "Background job explode failed"
+                    && e["error"].as_str().unwrap_or("").contains("boom")
+            })
+        }),
+        "no Error Log for the failed job"
+    );
+    let _ = s;
+}

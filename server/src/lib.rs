@@ -21,6 +21,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod jobs;
 pub mod meta;
 pub mod model;
 pub mod pyjson;

@@ -41,6 +41,8 @@ pub struct Site {
     hooks: RwLock<Arc<dyn Hooks>>,
     /// Server Scripts: registry, code cache, runs (also the default hooks).
     pub scripts: Arc<ScriptEngine>,
+    /// The background job worker (`frappe.enqueue`), when the server runs one.
+    pub jobs: crate::jobs::JobQueue,
 }
 
 /// What creating a site produced.
@@ -71,6 +73,7 @@ impl Site {
             config: SiteConfig::new(config_path),
             hooks: RwLock::new(scripts.clone()),
             scripts,
+            jobs: crate::jobs::JobQueue::default(),
         };
         let mut created = Created {
             admin_password: None,

@@ -29,6 +29,8 @@ pub struct SiteTx<'a> {
     pub hook_depth: usize,
     /// The HTTP request this transaction serves (`frappe.request` in scripts).
     pub request: Option<std::sync::Arc<serverscript_runtime::ctx::RequestInfo>>,
+    /// Jobs enqueued in this transaction: handed to the worker when it commits.
+    pub jobs: Vec<crate::jobs::Job>,
 }
 
 impl<'a> SiteTx<'a> {
@@ -43,16 +45,21 @@ impl<'a> SiteTx<'a> {
             scripts_dirty: false,
             hook_depth: 0,
             request: None,
+            jobs: Vec::new(),
         })
     }
 
     pub fn commit(&mut self) -> Result<()> {
         self.db.commit()?;
         self.finish_meta();
+        if !self.jobs.is_empty() {
+            self.site.jobs.submit(std::mem::take(&mut self.jobs));
+        }
         Ok(())
     }
 
     pub fn rollback(&mut self) -> Result<()> {
+        self.jobs.clear();
         self.db.rollback()?;
         self.finish_meta();
         Ok(())

@@ -216,6 +216,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    crate::jobs::start(&site)?;
     let app = router(AppState {
         site,
         writer: Arc::new(writer::WriteQueue::start()?),

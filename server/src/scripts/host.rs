@@ -242,27 +242,26 @@ impl Host for SiteHost<'_, '_> {
     }
 
     fn call(&mut self, method: &str, kwargs: &JsonMap) -> HostResult<Value> {
-        let engine = self.tx.site.scripts.clone();
-        if let Some((response, _)) = engine
-            .run_api(self.tx, method, kwargs, None)
-            .map_err(host_err)?
-        {
-            return Ok(response.get("message").cloned().unwrap_or(Value::Null));
+        super::call_method(self.tx, method, kwargs).map_err(host_err)
+    }
+
+    fn enqueue(&mut self, method: &str, kwargs: &JsonMap, now: bool) -> HostResult<Value> {
+        if now {
+            return super::call_method(self.tx, method, kwargs).map_err(host_err);
         }
-        // a whitelisted method, with its guest check (verb checks do not apply here)
-        match crate::http::method::find(method).filter(|m| m.name != "login" && m.name != "logout")
-        {
-            Some(m) if m.guest || !self.tx.is_guest() => {
-                let reply =
-                    crate::http::method::call_direct(m, self.tx, kwargs).map_err(host_err)?;
-                Ok(reply.body.get("message").cloned().unwrap_or(Value::Null))
-            }
-            _ => Err(HostError::new(
-                "PermissionError",
-                format!(
-                    "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{method}</strong> is not whitelisted.</details>"
-                ),
-            )),
+        if !self.tx.site.jobs.running() {
+            return Err(HostError::new(
+                "RuntimeError",
+                "frappe.enqueue needs the server's job worker (use now=True to run inline)",
+            ));
         }
+        let id = crate::model::naming::random_hash();
+        self.tx.jobs.push(crate::jobs::Job {
+            id: id.clone(),
+            method: method.to_string(),
+            kwargs: kwargs.clone(),
+            user: self.tx.user.clone(),
+        });
+        Ok(Value::String(id))
     }
 }

@@ -366,6 +366,32 @@ impl ScriptEngine {
     }
 }
 
+/// `frappe.call(method, **kwargs)` and background jobs: an API script by method name,
+/// else a whitelisted method (with its guest check; verb checks do not apply).
+pub fn call_method(
+    tx: &mut SiteTx<'_>,
+    method: &str,
+    kwargs: &Map<String, Value>,
+) -> Result<Value> {
+    let engine = tx.site.scripts.clone();
+    if let Some((response, _)) = engine.run_api(tx, method, kwargs, None)? {
+        return Ok(response.get("message").cloned().unwrap_or(Value::Null));
+    }
+    match crate::http::method::find(method).filter(|m| m.name != "login" && m.name != "logout") {
+        Some(m) if m.guest || !tx.is_guest() => {
+            let reply = crate::http::method::call_direct(m, tx, kwargs)?;
+            Ok(reply.body.get("message").cloned().unwrap_or(Value::Null))
+        }
+        _ => Err(Error::throw_titled(
+            "PermissionError",
+            format!(
+                "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{method}</strong> is not whitelisted.</details>"
+            ),
+            "Method Not Allowed",
+        )),
+    }
+}
+
 /// What every run in `tx` starts from: the user, the site's settings, the request.
 fn base_input(tx: &SiteTx<'_>) -> RunInput {
     RunInput {

@@ -1,0 +1,108 @@
+//! Background jobs (`frappe.enqueue`): a job is an API script or whitelisted method
+//! with its arguments, run later as the user who enqueued it. Jobs wait in the
+//! enqueuing transaction and reach the worker only when it commits (a rolled-back
+//! request enqueues nothing); the worker runs them one after another, each in its own
+//! transaction, and records a failure as an Error Log document.
+//!
+//! The worker is a thread the server starts ([`start`]); it holds the site weakly and
+//! ends when the site is gone.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, Weak};
+
+use serde_json::{Map, Value};
+
+use crate::site::Site;
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub method: String,
+    pub kwargs: Map<String, Value>,
+    pub user: String,
+}
+
+/// The site's handle on its worker.
+#[derive(Default)]
+pub struct JobQueue {
+    sender: Mutex<Option<Sender<Job>>>,
+}
+
+impl JobQueue {
+    pub fn running(&self) -> bool {
+        self.sender.lock().unwrap().is_some()
+    }
+
+    /// Hands committed jobs to the worker (dropped, with a log line, if there is none).
+    pub fn submit(&self, jobs: Vec<Job>) {
+        let guard = self.sender.lock().unwrap();
+        for job in jobs {
+            match guard.as_ref().map(|s| s.send(job.clone())) {
+                Some(Ok(())) => {}
+                _ => {
+                    tracing::error!(job = %job.id, method = %job.method, "no job worker; job dropped")
+                }
+            }
+        }
+    }
+}
+
+/// Starts the site's worker thread (once).
+pub fn start(site: &Arc<Site>) -> std::io::Result<()> {
+    let mut sender = site.jobs.sender.lock().unwrap();
+    if sender.is_some() {
+        return Ok(());
+    }
+    let (tx, rx) = channel();
+    let weak = Arc::downgrade(site);
+    std::thread::Builder::new()
+        .name("serverscript-jobs".into())
+        .stack_size(32 << 20)
+        .spawn(move || work(weak, rx))?;
+    *sender = Some(tx);
+    Ok(())
+}
+
+fn work(site: Weak<Site>, rx: Receiver<Job>) {
+    while let Ok(job) = rx.recv() {
+        let Some(site) = site.upgrade() else { return };
+        run(&site, &job);
+    }
+}
+
+/// Runs one job in its own transaction; a failure rolls it back and writes an Error Log.
+pub fn run(site: &Site, job: &Job) {
+    let outcome = site.begin(&job.user, true).and_then(|mut tx| {
+        let r = crate::scripts::call_method(&mut tx, &job.method, &job.kwargs);
+        match r {
+            Ok(_) => tx.commit(),
+            Err(e) => {
+                let _ = tx.rollback();
+                Err(e)
+            }
+        }
+    });
+    if let Err(e) = outcome {
+        tracing::warn!(job = %job.id, method = %job.method, error = %e.text, "background job failed");
+        let logged = site.begin("Administrator", true).and_then(|mut tx| {
+            let mut doc = Map::new();
+            doc.insert("doctype".into(), "Error Log".into());
+            doc.insert("name".into(), crate::model::naming::random_hash().into());
+            doc.insert(
+                "method".into(),
+                format!("Background job {} failed", job.method).into(),
+            );
+            let trace = e.trace.clone().unwrap_or_default();
+            doc.insert(
+                "error".into(),
+                format!("{trace}{}: {}", e.exc_type, e.text).into(),
+            );
+            doc.insert("trace_id".into(), job.id.clone().into());
+            tx.insert_raw(&mut doc)?;
+            tx.commit()
+        });
+        if let Err(e) = logged {
+            tracing::error!(error = %e.text, "could not log a failed job");
+        }
+    }
+}
