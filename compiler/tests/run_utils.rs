@@ -227,3 +227,27 @@ fn frappe_request_shows_the_request_read_only() {
         ["{} None"]
     );
 }
+
+#[test]
+fn render_template_renders_jinja_over_plain_data_within_bounds() {
+    let src = "print(frappe.render_template('Dear {{ doc.name }}, {% for i in doc.rows %}{{ i.qty * 2 }};{% endfor %} {{ nothing }}|{{ doc | json }}',\n\
+               \x20   {'doc': {'name': '<Ann>', 'rows': [{'qty': 1}, {'qty': 2}]}}))\n\
+               for t in ['{{ x.__class__.__mro__ }}', '{% for %}', '{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}',\n\
+               \x20         \"{{ 'x' * 100000000000 }}\"]:\n\
+               \x20   try:\n\
+               \x20       frappe.render_template(t, {})\n\
+               \x20   except frappe.ValidationError as e:\n\
+               \x20       print(str(e).split(' (in')[0][:40])\n\
+               print(frappe.render_template('{{ when }}', {'when': frappe.utils.getdate('2024-01-05')}))";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "Dear <Ann>, 2;4; |{\"name\":\"<Ann>\",\"rows\":[{\"qty\":1},{\"qty\":2}]}",
+            "Illegal template",
+            "syntax error: unexpected end of block, e",
+            "engine ran out of fuel",
+            "engine ran out of fuel",
+            "2024-01-05",
+        ]
+    );
+}

@@ -10,6 +10,7 @@ pub mod frappe;
 pub mod json;
 pub mod py;
 pub mod site;
+pub mod template;
 pub mod text;
 
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         frappe::TABLE,
         dates::TABLE,
         text::TABLE,
+        template::TABLE,
         json::TABLE,
         site::TABLE,
     ]
