@@ -37,11 +37,10 @@ impl JobQueue {
     pub fn submit(&self, jobs: Vec<Job>) {
         let guard = self.sender.lock().unwrap();
         for job in jobs {
-            match guard.as_ref().map(|s| s.send(job.clone())) {
-                Some(Ok(())) => {}
-                _ => {
-                    tracing::error!(job = %job.id, method = %job.method, "no job worker; job dropped")
-                }
+            let (id, method) = (job.id.clone(), job.method.clone());
+            let sent = guard.as_ref().is_some_and(|s| s.send(job).is_ok());
+            if !sent {
+                tracing::error!(job = %id, method = %method, "no job worker; job dropped");
             }
         }
     }
