@@ -242,3 +242,148 @@ fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
     );
     let _ = s;
 }
+
+/// A tiny HTTP server on 127.0.0.1 for outgoing requests: `/json`, `/qs`, `/text`,
+/// `/echo` (method, query and body back as JSON), `/missing` (404), `/to-json` (302 to
+/// `/json`), `/to-localhost` (302 to the same server by the name `localhost`).
+fn upstream() -> u16 {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            reader.read_line(&mut first).unwrap();
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let mut parts = first.split_whitespace();
+            let method = parts.next().unwrap_or("").to_string();
+            let target = parts.next().unwrap_or("/").to_string();
+            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+            let (status, headers, text) = match path {
+                "/json" => ("200 OK", "Content-Type: application/json\r\n".to_string(), "{\"ok\": 1}".to_string()),
+                "/qs" => ("200 OK", "Content-Type: text/plain; charset=utf-8\r\n".into(), "a=1&a=2&b=".into()),
+                "/text" => ("200 OK", "Content-Type: text/html\r\n".into(), "<p>hi</p>".into()),
+                "/echo" => (
+                    "200 OK",
+                    "Content-Type: application/json\r\n".into(),
+                    json!({"method": method, "query": query, "body": String::from_utf8_lossy(&body)}).to_string(),
+                ),
+                "/to-json" => ("302 Found", "Location: /json\r\n".into(), String::new()),
+                "/to-localhost" => ("302 Found", format!("Location: http://localhost:{port}/json\r\n"), String::new()),
+                _ => ("404 Not Found", "Content-Type: text/plain\r\n".into(), "nope".into()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn outgoing_requests_are_off_by_default_and_guarded_against_ssrf() {
+    let (s, c) = enabled();
+    let port = upstream();
+    api(
+        &c,
+        "fetch",
+        "try:\n\
+         \x20   r = frappe.make_get_request(frappe.form_dict.url, params={'x': '1 2'})\n\
+         \x20   frappe.response['message'] = {'ok': r}\n\
+         except frappe.PermissionError as e:\n\
+         \x20   frappe.response['message'] = {'blocked': str(e)}\n\
+         except OSError as e:\n\
+         \x20   frappe.response['message'] = {'error': str(e)}",
+    );
+    let fetch = |url: String| -> Value {
+        let r = c.post_json("/api/method/fetch", &json!({"url": url}));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["message"].clone()
+    };
+    let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
+    // off until hosts are listed
+    let m = fetch(url("/json"));
+    assert!(
+        m["blocked"]
+            .as_str()
+            .unwrap()
+            .contains("Outgoing requests are off"),
+        "{m}"
+    );
+    // listed, but loopback (and every private range) stays refused
+    s.set_config("allowed_request_hosts", "[\"127.0.0.1\", \"example.org\"]");
+    let m = fetch(url("/json"));
+    assert!(
+        m["blocked"]
+            .as_str()
+            .unwrap()
+            .contains("private, loopback or link-local"),
+        "{m}"
+    );
+    for bad in [
+        "http://169.254.169.254/latest/meta-data".to_string(),
+        "http://[::1]/".into(),
+        "http://localhost/".into(),
+        format!("ftp://127.0.0.1:{port}/json"),
+        "file:///etc/passwd".into(),
+        "http://0x7f000001/".into(),
+    ] {
+        let m = fetch(bad.clone());
+        assert!(m["blocked"].is_string(), "{bad}: {m}");
+    }
+    // an intranet site may allow private addresses explicitly
+    s.set_config("allow_private_request_addresses", "true");
+    assert_eq!(fetch(url("/json")), json!({"ok": {"ok": 1}}));
+    assert_eq!(fetch(url("/qs")), json!({"ok": {"a": ["1", "2"]}}));
+    assert_eq!(fetch(url("/text")), json!({"ok": "<p>hi</p>"}));
+    assert_eq!(
+        fetch(url("/to-json")),
+        json!({"ok": {"ok": 1}}),
+        "a redirect within allowed hosts"
+    );
+    let m = fetch(url("/to-localhost"));
+    assert!(
+        m["blocked"].as_str().unwrap().contains("localhost"),
+        "every hop is checked: {m}"
+    );
+    let m = fetch(url("/missing"));
+    assert_eq!(
+        m["error"],
+        format!("404 Client Error: Not Found for url: http://127.0.0.1:{port}/missing?x=1+2")
+    );
+    // the other verbs carry data or json
+    api(
+        &c,
+        "send",
+        "u = frappe.form_dict.url\n\
+         frappe.response['message'] = [frappe.make_post_request(u, data={'a': 'b c'}),\n\
+         \x20   frappe.make_put_request(u, json={'n': [1]}), frappe.make_delete_request(u)]",
+    );
+    let r = c.post_json("/api/method/send", &json!({"url": url("/echo")}));
+    assert_eq!(
+        r.body["message"],
+        json!([
+            {"method": "POST", "query": "", "body": "a=b+c"},
+            {"method": "PUT", "query": "", "body": "{\"n\":[1]}"},
+            {"method": "DELETE", "query": "", "body": ""}
+        ]),
+        "{}",
+        r.text
+    );
+}

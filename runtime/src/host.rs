@@ -115,6 +115,20 @@ pub struct Mail {
     pub extra: JsonMap,
 }
 
+/// An outgoing HTTP request (`frappe.make_get_request` and friends).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutgoingRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// Query parameters added to the URL.
+    pub params: Vec<(String, String)>,
+    /// `(content type, body)`: `data=` (a form or text) or `json=`.
+    pub body: Option<(String, String)>,
+    /// `auth=(user, password)`: HTTP Basic.
+    pub auth: Option<(String, String)>,
+}
+
 /// What the site offers a running script. See the module documentation for the shapes.
 #[allow(unused_variables)]
 pub trait Host {
@@ -258,6 +272,13 @@ pub trait Host {
     /// `run_script(name, **kwargs)`: the API script's `frappe.flags`.
     fn run_script(&mut self, name: &str, kwargs: &JsonMap) -> HostResult<Json> {
         Err(HostError::unavailable("run_script"))
+    }
+
+    /// `frappe.make_*_request`: the response read as Frappe reads it (JSON for
+    /// `application/*json`, a dict of lists for `text/plain; charset=utf-8`, else the
+    /// text, or null for an empty body); an HTTP error status is an error.
+    fn http_request(&mut self, request: &OutgoingRequest) -> HostResult<Json> {
+        Err(HostError::unavailable("frappe.make_get_request"))
     }
 
     /// `frappe.enqueue(method, **kwargs)`: runs later in a background worker (`now`:

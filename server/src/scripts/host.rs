@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 use serverscript_compiler::host::{
-    Host, HostError, HostResult, JsonMap, ListQuery, Mail, WriteFlags,
+    Host, HostError, HostResult, JsonMap, ListQuery, Mail, OutgoingRequest, WriteFlags,
 };
 
 use crate::error::Error;
@@ -228,6 +228,10 @@ impl Host for SiteHost<'_, '_> {
         );
         self.tx.insert_raw(&mut doc).map_err(host_err)?;
         Ok(doc)
+    }
+
+    fn http_request(&mut self, request: &OutgoingRequest) -> HostResult<Value> {
+        super::outbound::send(self.tx, request).map_err(host_err)
     }
 
     fn sendmail(&mut self, mail: &Mail) -> HostResult<()> {

@@ -13,6 +13,7 @@
 
 pub mod host;
 pub mod mail;
+pub mod outbound;
 pub mod sql;
 pub mod versions;
 

@@ -6,6 +6,7 @@
 
 mod db;
 mod docs;
+mod http;
 mod lists;
 mod session;
 
@@ -21,6 +22,7 @@ use crate::value::{Val, Value};
 use db::*;
 pub use docs::write_flags;
 use docs::*;
+use http::*;
 use lists::*;
 use session::*;
 
@@ -54,6 +56,11 @@ pub static TABLE: &[Builtin] = &[
     b("frappe.call", call),
     b("run_script", run_script),
     b("frappe.enqueue", enqueue),
+    b("frappe.make_get_request", make_get_request),
+    b("frappe.make_post_request", make_post_request),
+    b("frappe.make_put_request", make_put_request),
+    b("frappe.make_patch_request", make_patch_request),
+    b("frappe.make_delete_request", make_delete_request),
 ];
 
 // ---------------------------------------------------------------------- conversions
