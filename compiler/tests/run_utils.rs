@@ -251,3 +251,21 @@ fn render_template_renders_jinja_over_plain_data_within_bounds() {
         ]
     );
 }
+
+#[test]
+fn format_shows_values_as_their_field_type_does() {
+    let src = "from frappe.utils import getdate\n\
+               print(frappe.format(1234.5, {'fieldtype': 'Currency'}), '|', frappe.format(1234.5, 'Currency', currency='USD'))\n\
+               print(frappe.format(2.0, 'Float'), frappe.format(2.25, {'fieldtype': 'Float', 'precision': 1}))\n\
+               print(frappe.format(50, 'Percent'), frappe.format('a\\nb', 'Small Text'), frappe.format(getdate('2024-01-05')))\n\
+               print(repr(frappe.format(None)), repr(frappe.format(5)), frappe.format(3725, 'Duration'))";
+    assert_eq!(
+        run(src, settings(|s| s.date_format = "dd-mm-yyyy".into()), None),
+        [
+            "1,234.50 | USD 1,234.50",
+            "2 2.2",
+            "50.0% a<br>b 05-01-2024",
+            "'' 5 1h 2m 5s",
+        ]
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod dates;
+pub mod format_value;
 pub mod frappe;
 pub mod json;
 pub mod py;
@@ -42,6 +43,7 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         dates::TABLE,
         text::TABLE,
         template::TABLE,
+        format_value::TABLE,
         json::TABLE,
         site::TABLE,
     ]

@@ -72,6 +72,8 @@ pub(crate) fn fields_list(ctx: &mut Ctx, v: Value) -> PyResult<Vec<String>> {
     let items = match (list::get(v), tuple::get(v)) {
         (Some(l), _) => l.snapshot(),
         (_, Some(t)) => t.to_vec(),
+        // any other collection of names (a set): Frappe iterates it
+        _ if crate::object::set::get(v).is_some() => crate::ops::iter::collect(ctx, v)?,
         _ => {
             return Err(ctx.type_error(format!(
                 "fields must be a list or a string, not {}",
