@@ -387,3 +387,66 @@ fn outgoing_requests_are_off_by_default_and_guarded_against_ssrf() {
         r.text
     );
 }
+
+#[test]
+fn document_methods_work_on_the_real_site() {
+    let (s, c) = enabled();
+    api(
+        &c,
+        "docs",
+        "out = []\n\
+         t = frappe.new_doc('ToDo')\n\
+         t.description = 'first'\n\
+         t.insert()\n\
+         out.append(t.is_new())\n\
+         t.status = 'Closed'\n\
+         t.save()\n\
+         out.append(t.get_doc_before_save().status if t.get_doc_before_save() else None)\n\
+         t.db_set('description', 'changed quietly')\n\
+         t.reload()\n\
+         out.append(t.description)\n\
+         c = t.add_comment('Comment', text='looks good')\n\
+         out.append([c.doctype, c.reference_doctype, c.reference_name == t.name, c.content])\n\
+         d = t.as_dict()\n\
+         out.append([d['status'], 'modified' in d])\n\
+         copy = frappe.copy_doc(t)\n\
+         copy.insert()\n\
+         out.append([copy.name != t.name, copy.description])\n\
+         out.append(frappe.get_last_doc('ToDo').name == copy.name)\n\
+         out.append([f.fieldname for f in frappe.get_meta('ToDo').fields][:2])\n\
+         frappe.delete_doc('ToDo', copy.name)\n\
+         out.append(frappe.db.exists('ToDo', copy.name))\n\
+         n = frappe.get_doc({'doctype': 'Note', 'title': 'T'}).insert()\n\
+         n.update({'content': 'x'})\n\
+         n.save()\n\
+         out.append([n.has_value_changed('content'), frappe.db.get_value('Note', n.name, 'content')])\n\
+         frappe.response['message'] = out",
+    );
+    let r = c.post_json("/api/method/docs", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        json!([
+            false,
+            "Open",
+            "changed quietly",
+            ["Comment", "ToDo", true, "looks good"],
+            ["Closed", true],
+            [true, "changed quietly"],
+            true,
+            ["status", "priority"],
+            null,
+            [true, "x"]
+        ]),
+        "{}",
+        r.text
+    );
+    let comments = c.get("/api/resource/Comment?fields=[\"content\",\"comment_email\"]");
+    assert_eq!(
+        comments.body["data"],
+        json!([{"content": "looks good", "comment_email": "Administrator"}]),
+        "{}",
+        comments.text
+    );
+    let _ = s;
+}

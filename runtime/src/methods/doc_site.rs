@@ -58,8 +58,12 @@ fn ident(ctx: &mut Ctx, d: &doc::DocObj, what: &str) -> PyResult<(String, String
     }
 }
 
-/// The stored version, when `obj` is the document of the running DocType Event.
+/// The stored version: the one this document's last save from the script replaced,
+/// else the event's stored version when `obj` is the running DocType Event's document.
 fn before_save(ctx: &Ctx, obj: Value) -> Option<Val> {
+    if let Some(b) = doc::get(obj).and_then(|d| d.before_save.borrow().clone()) {
+        return Some(b);
+    }
     match (&ctx.doc, &ctx.doc_before_save) {
         (Some(d), Some(b)) if d.v() == obj => Some(b.clone()),
         _ => None,
@@ -86,6 +90,11 @@ fn flags_for(ctx: &mut Ctx, d: &doc::DocObj, kwargs: &Kwargs) -> WriteFlags {
     f
 }
 
+fn is_local(map: &JsonMap) -> bool {
+    map.get("__islocal")
+        .is_some_and(|v| !v.is_null() && v != &Json::from(0) && v != &Json::Bool(false))
+}
+
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let d = doc::get(obj).unwrap();
     match name {
@@ -94,6 +103,23 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             // accepted and ignored like Frappe's rarely used extras
             let flags = flags_for(ctx, d, kwargs);
             let map = doc_json(ctx, obj)?;
+            // Frappe loads the stored version before writing (`get_doc_before_save()`)
+            let stored_before = if name != "insert" && !is_local(&map) {
+                match (
+                    map.get("doctype").and_then(Json::as_str),
+                    map.get("name").and_then(Json::as_str),
+                ) {
+                    (Some(dt), Some(n)) if !n.is_empty() => {
+                        let (dt, n) = (dt.to_string(), n.to_string());
+                        // not stored yet (the save inserts it): no earlier version
+                        ctx.host_call("doc.save", |h| Ok(h.get_doc(&dt, &n).ok()))?
+                            .map(doc_value)
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            };
             let what = format!("doc.{name}");
             let stored = ctx.host_call(&what, |h| match name {
                 "insert" => h.insert(map, &flags),
@@ -103,6 +129,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             })?;
             let _ = args;
             refresh(obj, stored);
+            *d.before_save.borrow_mut() = stored_before;
             Ok(Val::new_ref(obj))
         }
         "delete" => {

@@ -51,6 +51,9 @@ pub struct DocObj {
     source: RefCell<Source>,
     /// `doc.flags`: a `_dict`, created on first use.
     pub flags: RefCell<Option<Val>>,
+    /// The stored version this document replaced in its last `save()`/`submit()`/
+    /// `cancel()` from the script (`get_doc_before_save()`).
+    pub before_save: RefCell<Option<Val>>,
 }
 
 impl Payload for DocObj {
@@ -66,6 +69,7 @@ pub fn new(fields: Fields) -> Val {
         fields: RefCell::new(fields),
         source: RefCell::new(Source::None),
         flags: RefCell::new(None),
+        before_save: RefCell::new(None),
     })
 }
 
@@ -75,6 +79,7 @@ pub fn from_json_owned(map: JsonMap) -> Val {
         fields: RefCell::new(Fields::default()),
         source: RefCell::new(Source::Owned(Box::new(map))),
         flags: RefCell::new(None),
+        before_save: RefCell::new(None),
     })
 }
 
@@ -89,6 +94,7 @@ pub unsafe fn from_json_borrowed(map: &JsonMap) -> Val {
         fields: RefCell::new(Fields::default()),
         source: RefCell::new(Source::Borrowed(NonNull::from(map))),
         flags: RefCell::new(None),
+        before_save: RefCell::new(None),
     })
 }
 

@@ -30,6 +30,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "Email Queue",
         include_str!("../../doctypes/email_queue.json"),
     ),
+    ("Comment", include_str!("../../doctypes/comment.json")),
     (
         "Server Script",
         include_str!("../../doctypes/server_script.json"),
