@@ -50,7 +50,10 @@ pub fn from_sql(v: ValueRef<'_>) -> Value {
         ValueRef::Real(f) => Number::from_f64(f)
             .map(Value::Number)
             .unwrap_or(Value::Null),
-        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) => Value::String(match std::str::from_utf8(t) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(t).into_owned(),
+        }),
         ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
     }
 }
@@ -62,15 +65,21 @@ fn rows(
     doctype: &str,
 ) -> Result<Vec<Doc>> {
     let mut stmt = tx.db.prepare_cached(sql)?;
-    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    // every row has the same keys in the same order: rows start as copies of one
+    // template (no hashing per key) and get their values by position
+    let mut template = Map::with_capacity(stmt.column_count() + 1);
+    for n in stmt.column_names() {
+        template.insert(n.to_string(), Value::Null);
+    }
+    let columns = template.len();
+    template.insert("doctype".into(), doctype.into());
     let mut out = Vec::new();
     let mut q = stmt.query(params)?;
     while let Some(row) = q.next()? {
-        let mut doc = Map::with_capacity(names.len() + 1);
-        for (i, n) in names.iter().enumerate() {
-            doc.insert(n.clone(), from_sql(row.get_ref(i)?));
+        let mut doc = template.clone();
+        for (i, (_, v)) in doc.iter_mut().take(columns).enumerate() {
+            *v = from_sql(row.get_ref(i)?);
         }
-        doc.insert("doctype".into(), doctype.into());
         out.push(doc);
     }
     Ok(out)
