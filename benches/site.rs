@@ -77,7 +77,9 @@ fn fill(site: &Site) {
 }
 
 fn per_call_script(c: &mut Criterion, site: &Site, label: &str, src: &str) {
-    let code = Arc::new(compile_with("bench.py", src.as_bytes(), ScriptType::Api, Tier::Optimized).unwrap());
+    let code = Arc::new(
+        compile_with("bench.py", src.as_bytes(), ScriptType::Api, Tier::Optimized).unwrap(),
+    );
     let input = RunInput {
         settings: Some(site.settings()),
         ..RunInput::default()
@@ -110,19 +112,25 @@ fn bench_site(c: &mut Criterion) {
         c,
         &site,
         "frappe.db.get_value by name",
-        &format!("for i in range({CALLS}):\n    s = frappe.db.get_value('ToDo', 'TD-0500', 'status')\nfrappe.response['message'] = s"),
+        &format!(
+            "for i in range({CALLS}):\n    s = frappe.db.get_value('ToDo', 'TD-0500', 'status')\nfrappe.response['message'] = s"
+        ),
     );
     per_call_script(
         c,
         &site,
         "frappe.get_doc with 50 child rows",
-        &format!("for i in range({CALLS}):\n    d = frappe.get_doc('Bench Order', 'ORD-1')\nfrappe.response['message'] = len(d.items)"),
+        &format!(
+            "for i in range({CALLS}):\n    d = frappe.get_doc('Bench Order', 'ORD-1')\nfrappe.response['message'] = len(d.items)"
+        ),
     );
     per_call_script(
         c,
         &site,
         "frappe.get_doc with 50 child rows, reading every row",
-        &format!("t = 0\nfor i in range({CALLS}):\n    d = frappe.get_doc('Bench Order', 'ORD-1')\n    for r in d.items:\n        t += r.qty\nfrappe.response['message'] = t"),
+        &format!(
+            "t = 0\nfor i in range({CALLS}):\n    d = frappe.get_doc('Bench Order', 'ORD-1')\n    for r in d.items:\n        t += r.qty\nfrappe.response['message'] = t"
+        ),
     );
     let mut group = c.benchmark_group("site");
     group.bench_function("host get_list (get_value's query) without a script", |b| {
@@ -137,7 +145,10 @@ fn bench_site(c: &mut Criterion) {
     group.bench_function("host get_doc of 50 child rows without a script", |b| {
         let mut tx = site.begin("Administrator", false).unwrap();
         let mut host = SiteHost::new(&mut tx, false);
-        b.iter(|| host.get_doc("Bench Order", std::hint::black_box("ORD-1")).unwrap())
+        b.iter(|| {
+            host.get_doc("Bench Order", std::hint::black_box("ORD-1"))
+                .unwrap()
+        })
     });
     group.finish();
 }

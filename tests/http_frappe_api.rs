@@ -450,3 +450,43 @@ fn document_methods_work_on_the_real_site() {
     );
     let _ = s;
 }
+
+#[test]
+fn api_scripts_answer_files_csv_and_redirects_through_response_type() {
+    let (s, c) = enabled();
+    api(
+        &c,
+        "dl",
+        "frappe.response['type'] = 'download'\nfrappe.response['filename'] = 'report.txt'\n\
+         frappe.response['filecontent'] = 'line 1\\nline 2'",
+    );
+    api(
+        &c,
+        "as_csv",
+        "frappe.response['type'] = 'csv'\nfrappe.response['doctype'] = 'Sales Order'\n\
+         frappe.response['result'] = [['name', 'note'], ['SO-1', 'a, \"b\"']]",
+    );
+    api(
+        &c,
+        "go",
+        "frappe.response['type'] = 'redirect'\nfrappe.response['location'] = '/app/todo'",
+    );
+    let r = s.client().get("/api/method/dl");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text, "line 1\nline 2");
+    assert_eq!(r.header("content-type"), Some("text/plain"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"report.txt\"")
+    );
+    let r = s.client().get("/api/method/as_csv");
+    assert_eq!(r.text, "name,note\r\nSO-1,\"a, \"\"b\"\"\"\r\n");
+    assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"Sales_Order.csv\"")
+    );
+    let r = s.client().get("/api/method/go");
+    assert_eq!((r.status, r.header("location")), (302, Some("/app/todo")));
+    let _ = c;
+}

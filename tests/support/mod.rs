@@ -174,6 +174,8 @@ impl Client {
         Client {
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(60))
+                // a redirect is an answer to check, not to follow
+                .redirects(0)
                 .build(),
             base: format!("http://{base}"),
             authorization: None,

@@ -248,9 +248,11 @@ fn script_reply(mut response: Map<String, Value>, debug_log: Vec<String>) -> Rep
             Value::String(serde_json::to_string(&log).unwrap_or_default()),
         );
     }
+    let raw = super::response::special(&response);
     Reply {
         body: response,
         status,
+        raw,
         ..Reply::default()
     }
 }

@@ -24,6 +24,134 @@ pub struct Reply {
     pub cookies: Vec<String>,
     /// Commit even when the verb does not write (`logout` over GET).
     pub commit: bool,
+    /// Not JSON: a file, a CSV or a redirect (`frappe.response.type`).
+    pub raw: Option<Raw>,
+}
+
+/// A non-JSON answer: status, headers, body.
+#[derive(Debug, Default)]
+pub struct Raw {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+fn text_of(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The content type of a file name, by extension (what a download is served as).
+fn mimetype(filename: &str) -> &'static str {
+    let ext = filename
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "json" => "application/json",
+        "html" | "htm" => "text/html",
+        "xml" => "application/xml",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `frappe.response.type` as Frappe's `build_response` reads it: `download` (and
+/// `binary`, `pdf`) sends `filecontent` as `filename`, `csv` sends `result` as
+/// `<doctype>.csv`, `redirect` answers 302 to `location`. `None` for a JSON answer.
+pub fn special(body: &Map<String, Value>) -> Option<Raw> {
+    let kind = body.get("type").and_then(Value::as_str)?;
+    let file = |default_name: String, content_type: Option<&'static str>, key: &str| {
+        let filename = match text_of(body.get("filename")) {
+            f if f.is_empty() => default_name,
+            f => f,
+        };
+        let inline = text_of(body.get("display_content_as")) == "inline";
+        let disposition = format!(
+            "{}; filename=\"{}\"",
+            if inline { "inline" } else { "attachment" },
+            filename.replace(['"', '\r', '\n'], "_")
+        );
+        let ct = content_type.unwrap_or_else(|| mimetype(&filename));
+        Raw {
+            status: 200,
+            headers: vec![
+                ("content-type", ct.to_string()),
+                ("content-disposition", disposition),
+            ],
+            body: text_of(body.get(key)).into_bytes(),
+        }
+    };
+    match kind {
+        "download" => Some(file("download".into(), None, "filecontent")),
+        "binary" => Some(file(
+            "download".into(),
+            Some("application/octet-stream"),
+            "filecontent",
+        )),
+        "pdf" => Some(file(
+            "download.pdf".into(),
+            Some("application/pdf"),
+            "filecontent",
+        )),
+        "csv" => {
+            let doctype = text_of(body.get("doctype")).replace(' ', "_");
+            let name = if doctype.is_empty() {
+                "data".into()
+            } else {
+                doctype
+            };
+            let mut raw = file(
+                format!("{name}.csv"),
+                Some("text/csv; charset=utf-8"),
+                "result",
+            );
+            // `result` is the CSV text, or rows to write as CSV
+            if let Some(Value::Array(rows)) = body.get("result") {
+                raw.body = csv_text(rows).into_bytes();
+            }
+            Some(raw)
+        }
+        "redirect" => Some(Raw {
+            status: 302,
+            headers: vec![("location", text_of(body.get("location")))],
+            body: Vec::new(),
+        }),
+        _ => None,
+    }
+}
+
+fn csv_text(rows: &[Value]) -> String {
+    let cell = |v: &Value| {
+        let t = text_of(Some(v));
+        if t.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", t.replace('"', "\"\""))
+        } else {
+            t
+        }
+    };
+    let mut out = String::new();
+    for r in rows {
+        let line: Vec<String> = match r {
+            Value::Array(cells) => cells.iter().map(cell).collect(),
+            other => vec![cell(other)],
+        };
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 impl Reply {
@@ -89,6 +217,19 @@ fn json_response(status: StatusCode, body: &Map<String, Value>, cookies: &[Strin
 
 /// The success response, with the messages collected on the way.
 pub fn success(mut reply: Reply, messages: &[Msg]) -> Response {
+    if let Some(raw) = reply.raw.take() {
+        let mut resp = (
+            StatusCode::from_u16(raw.status).unwrap_or(StatusCode::OK),
+            raw.body,
+        )
+            .into_response();
+        for (k, v) in raw.headers {
+            if let Ok(v) = HeaderValue::from_str(&v) {
+                resp.headers_mut().insert(k, v);
+            }
+        }
+        return resp;
+    }
     if let Some(sm) = server_messages(messages, None) {
         reply.body.insert("_server_messages".into(), sm);
     }
