@@ -75,18 +75,11 @@ impl SiteSettings {
 
     /// 0 = Sunday … 6 = Saturday (Frappe's `get_start_of_week_index`).
     pub fn week_start_index(&self) -> i64 {
-        const DAYS: [&str; 7] = [
-            "Sunday",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-        ];
-        DAYS.iter()
+        // Monday-first index + 1, modulo 7: Sunday is 0
+        crate::builtins::dates::cldr::WEEKDAYS
+            .iter()
             .position(|d| d.eq_ignore_ascii_case(&self.first_day_of_the_week))
-            .unwrap_or(0) as i64
+            .map_or(0, |i| (i as i64 + 1) % 7)
     }
 }
 
