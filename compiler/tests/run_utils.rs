@@ -269,3 +269,28 @@ fn format_shows_values_as_their_field_type_does() {
         ]
     );
 }
+
+#[test]
+fn money_in_words_writes_amounts_as_frappe_does() {
+    let src = "from frappe.utils import money_in_words, in_words\n\
+               print(money_in_words(1234.5, 'USD'))\n\
+               print(money_in_words(0.25, 'USD'), '|', money_in_words(0), '|', repr(money_in_words(-5)), '|', repr(money_in_words('x')))\n\
+               print(money_in_words(1000000), '|', in_words(21), '|', in_words(123456, False))";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "USD One Thousand, Two Hundred And Thirty Four and Fifty Cent only.",
+            "Twenty Five Cent only. | INR Zero only. | '' | ''",
+            "INR One Million only. | twenty one | one lakh, twenty three thousand, four hundred and fifty six",
+        ]
+    );
+    let india = run(
+        "print(frappe.utils.money_in_words(2500000.75))",
+        settings(|s| {
+            s.number_format = "#,##,###.##".into();
+            s.currency = Some("INR".into());
+        }),
+        None,
+    );
+    assert_eq!(india, ["INR Twenty Five Lakh and Seventy Five Cent only."]);
+}

@@ -110,7 +110,8 @@ impl Site {
     }
 
     /// A site made by an older build gets the DocTypes shipped since (its own changes
-    /// to shipped DocTypes are kept: existing ones are not touched).
+    /// to shipped DocTypes are kept: existing ones are not touched) and the indexes
+    /// added since.
     fn install_new_shipped_doctypes(&self) -> Result<()> {
         let mut tx = self.begin("Administrator", true)?;
         let now = crate::model::now();
@@ -140,6 +141,29 @@ impl Site {
                 "installed a DocType shipped since this site was made"
             );
             added = true;
+        }
+        // child tables get the row index (sites made before it existed)
+        let children: Vec<String> = tx
+            .db
+            .prepare("SELECT name FROM `tabDocType` WHERE istable = 1")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for child in children {
+            let exists: bool = tx
+                .db
+                .query_row(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    [format!("tab{child}_rows")],
+                    |_| Ok(true),
+                )
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(false),
+                    e => Err(e),
+                })?;
+            if !exists {
+                schema::ensure_row_index(&tx.db, &child)?;
+                added = true;
+            }
         }
         if added { tx.commit() } else { tx.rollback() }
     }

@@ -1,5 +1,5 @@
-//! A site made by an older build gets the DocTypes shipped since when it is opened, and
-//! keeps its own documents.
+//! A site made by an older build gets the DocTypes and indexes shipped since when it is
+//! opened, and keeps its own documents.
 
 use serverscript_server::Site;
 
@@ -16,6 +16,7 @@ fn reopening_an_older_site_installs_newly_shipped_doctypes() {
                 "DELETE FROM `tabDocType` WHERE name IN ('Email Queue', 'Email Queue Recipient');
                  DELETE FROM `tabDocField` WHERE parent IN ('Email Queue', 'Email Queue Recipient');
                  DROP TABLE `tabEmail Queue`; DROP TABLE `tabEmail Queue Recipient`;
+                 DROP INDEX `tabHas Role_rows`; CREATE INDEX `tabHas Role_parent` ON `tabHas Role`(parent);
                  INSERT INTO `tabNote` (name, title) VALUES ('kept', 'kept');",
             )
             .unwrap();
@@ -40,4 +41,14 @@ fn reopening_an_older_site_installs_newly_shipped_doctypes() {
         )
         .unwrap();
     assert_eq!(kept, 1);
+    // and child tables are read through the row index
+    let indexes: Vec<String> = tx
+        .db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tabHas Role' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(indexes, ["tabHas Role_rows"]);
 }

@@ -13,6 +13,7 @@ pub mod py;
 pub mod site;
 pub mod template;
 pub mod text;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -44,6 +45,7 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         text::TABLE,
         template::TABLE,
         format_value::TABLE,
+        words::TABLE,
         json::TABLE,
         site::TABLE,
     ]

@@ -42,6 +42,19 @@ fn existing_columns(conn: &Connection, table_name: &str) -> Result<Vec<String>> 
     Ok(cols)
 }
 
+/// The index a child table's rows are read by: a document's rows in order, without a
+/// sort. Sites made by older builds had an index on `parent` alone; it is replaced.
+pub fn ensure_row_index(conn: &Connection, child_doctype: &str) -> Result<()> {
+    let table_name = format!("tab{child_doctype}");
+    conn.execute_batch(&format!(
+        "DROP INDEX IF EXISTS {old}; CREATE INDEX IF NOT EXISTS {new} ON {t}(parent, parenttype, parentfield, idx)",
+        old = quote(&format!("{table_name}_parent")),
+        new = quote(&format!("{table_name}_rows")),
+        t = table(child_doctype)
+    ))?;
+    Ok(())
+}
+
 /// Creates the DocType's table, or adds the columns of new fields (data is kept; columns
 /// of removed fields stay, as in Frappe). Unique fields get a unique index.
 pub fn sync_table(conn: &Connection, meta: &Meta) -> Result<()> {
@@ -76,13 +89,7 @@ pub fn sync_table(conn: &Connection, meta: &Meta) -> Result<()> {
             table(&meta.name),
             cols.join(", ")
         ))?;
-        if meta.istable {
-            conn.execute_batch(&format!(
-                "CREATE INDEX {} ON {}(parent)",
-                quote(&format!("{table_name}_parent")),
-                table(&meta.name)
-            ))?;
-        } else {
+        if !meta.istable {
             conn.execute_batch(&format!(
                 "CREATE INDEX {} ON {}(modified)",
                 quote(&format!("{table_name}_modified")),
@@ -111,6 +118,9 @@ pub fn sync_table(conn: &Connection, meta: &Meta) -> Result<()> {
                 }
             }
         }
+    }
+    if meta.istable {
+        ensure_row_index(conn, &meta.name)?;
     }
     for f in meta.data_fields().filter(|f| f.search_index && !f.unique) {
         conn.execute_batch(&format!(
