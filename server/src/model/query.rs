@@ -334,6 +334,43 @@ fn condition(
             let (a, b) = (bind(&items[0], params), bind(&items[1], params));
             format!("{c} BETWEEN {a} AND {b}")
         }
+        "timespan" | "previous" | "next" => {
+            let text = v.as_str().unwrap_or_default();
+            let span = if op_l == "timespan" {
+                Some(text.to_string())
+            } else {
+                super::timespan::relative(&op_l, text)
+            };
+            let settings = tx.site.settings();
+            let today = settings.now().date();
+            let Some((from, to)) = span
+                .as_deref()
+                .and_then(|s| super::timespan::range(s, today, settings.week_start_index()))
+            else {
+                return Err(Error::throw(
+                    "DataError",
+                    format!("Unknown timespan for {op}: {v}"),
+                ));
+            };
+            // a datetime column covers whole days
+            let datetime = matches!(col.as_str(), "creation" | "modified")
+                || meta
+                    .field(&col)
+                    .is_some_and(|fd| fd.fieldtype == crate::meta::field::FieldType::Datetime);
+            let (a, b) = if datetime {
+                (
+                    format!("{from} 00:00:00.000000"),
+                    format!("{to} 23:59:59.999999"),
+                )
+            } else {
+                (from.to_string(), to.to_string())
+            };
+            let (a, b) = (
+                bind(&Value::String(a), params),
+                bind(&Value::String(b), params),
+            );
+            format!("{c} BETWEEN {a} AND {b}")
+        }
         "is" => match v.as_str().map(|s| s.trim().to_ascii_lowercase()) {
             Some(s) if s == "set" => format!("ifnull({c}, '') != ''"),
             Some(s) if s == "not set" => format!("ifnull({c}, '') = ''"),
