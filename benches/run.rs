@@ -61,5 +61,40 @@ fn bench_workloads(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_compile, bench_workloads);
+/// The value model under load: each script does 10 000 operations of one kind in a loop,
+/// so the time per run / 10 000 is the cost of one (the loop's own overhead included).
+fn bench_value_model(c: &mut Criterion) {
+    let mut g = c.benchmark_group("value model (10 000 ops per run)");
+    for (name, src) in [
+        (
+            "int loop: i += 1",
+            "i = 0\nwhile i < 10000:\n    i += 1\nfrappe.response['message'] = i",
+        ),
+        (
+            "dict set + get",
+            "d = {}\nfor i in range(10000):\n    d[i % 64] = i\n    x = d[i % 64]\nfrappe.response['message'] = len(d)",
+        ),
+        (
+            "dict by string key",
+            "d = {'qty': 1, 'rate': 2.5}\nt = 0\nfor i in range(10000):\n    t += d['qty'] * d['rate']\nfrappe.response['message'] = t",
+        ),
+        (
+            "string concat",
+            "s = ''\nfor i in range(10000):\n    s += 'ab'\nfrappe.response['message'] = len(s)",
+        ),
+        (
+            "list append",
+            "l = []\nfor i in range(10000):\n    l.append(i)\nfrappe.response['message'] = len(l)",
+        ),
+    ] {
+        let script = Arc::new(
+            compile_with(name, src.as_bytes(), ScriptType::Api, Tier::Optimized).expect("compiles"),
+        );
+        let input = serverscript_compiler::RunInput::default();
+        g.bench_function(name, |b| b.iter(|| script.run(&input)));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_compile, bench_workloads, bench_value_model);
 criterion_main!(benches);
