@@ -6,6 +6,20 @@ use serverscript_compiler::{RunInput, ScriptType};
 /// A realistic 50-line DocType Event script (validation, child-table loop, lookups).
 pub const SCRIPT_50_LINES: &str = include_str!("scripts/validate_50.py");
 
+/// A 500-line script: the 50-line one (49 lines and a blank) ten times over — each copy
+/// redefines the same names, as a long script that repeats its checks would.
+pub fn script_500_lines() -> String {
+    let mut s = String::new();
+    for _ in 0..10 {
+        s.push_str(SCRIPT_50_LINES);
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
 /// A shared workload: its script, parsed input and type.
 pub struct Workload {
     pub source: String,

@@ -36,6 +36,18 @@ fn bench_compile(c: &mut Criterion) {
             .expect("compiles")
         })
     });
+    let long = serverscript_benches::script_500_lines();
+    assert!(long.lines().count() >= 500);
+    c.bench_function("compile/500-line doc event (parse+check+lower+jit)", |b| {
+        b.iter_with_large_drop(|| {
+            compile(
+                "validate_500.py",
+                std::hint::black_box(long.as_bytes()),
+                ScriptType::DocEvent,
+            )
+            .expect("compiles")
+        })
+    });
     c.bench_function("compile/one-line script (fixed cost)", |b| {
         b.iter_with_large_drop(|| {
             compile("pass.py", std::hint::black_box(b"x = 1\n"), ScriptType::Api).expect("compiles")
