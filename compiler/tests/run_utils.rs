@@ -294,3 +294,24 @@ fn money_in_words_writes_amounts_as_frappe_does() {
     );
     assert_eq!(india, ["INR Twenty Five Lakh and Seventy Five Cent only."]);
 }
+
+#[test]
+fn timespan_date_ranges_mix_dates_and_strings_as_frappe_builds_them() {
+    // the fixed clock's today is Monday 2024-01-15
+    let src = "from frappe.utils import get_timespan_date_range as r\n\
+               for s in ['today', 'yesterday', 'this week', 'last month', 'this year', 'next quarter', 'last 6 months', 'fortnight']:\n\
+               \x20   print(s, repr(r(s)))";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "today ('2024-01-15', '2024-01-15')",
+            "yesterday ('2024-01-14', '2024-01-14')",
+            "this week (datetime.date(2024, 1, 14), datetime.date(2024, 1, 20))",
+            "last month (datetime.date(2023, 12, 1), datetime.date(2023, 12, 31))",
+            "this year (datetime.date(2024, 1, 1), '2024-12-31')",
+            "next quarter (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))",
+            "last 6 months (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31))",
+            "fortnight None",
+        ]
+    );
+}

@@ -7,6 +7,7 @@ arithmetic with the real libraries. "Now" is not used by the cases.
 """
 
 import datetime
+import hashlib
 import math
 import re
 from urllib.parse import quote
@@ -262,4 +263,10 @@ def make_utils(ValidationError):
         has_common=lambda a, b: set(a) & set(b),
         remainder=lambda n, d, precision=2: round(((n * 10**precision) % (d * 10**precision)) / 10**precision, precision) if precision else n % d,
         safe_div=lambda n, d, precision=2: 0.0 if d == 0 else round(float(n) / d, precision),
+        make_filter_tuple=lambda dt, key, value: [dt, key, value[0], value[1]]
+        if isinstance(value, (list, tuple)) else [dt, key, "=", value],
+        make_filter_dict=lambda filters: {f[1]: (f[2], f[3]) for f in filters},
+        is_subset=lambda a, b: len(list(set(a) & set(b))) == len(a),
+        sha256_hash=lambda t: hashlib.sha256(str(t).encode()).hexdigest(),
+        url_contains_port=lambda u: len(u.split(":")) > 2,
     )

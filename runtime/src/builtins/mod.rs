@@ -9,6 +9,7 @@ pub mod dates;
 pub mod format_value;
 pub mod frappe;
 pub mod json;
+pub mod misc;
 pub mod py;
 pub mod site;
 pub mod template;
@@ -46,6 +47,7 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         template::TABLE,
         format_value::TABLE,
         words::TABLE,
+        misc::TABLE,
         json::TABLE,
         site::TABLE,
     ]

@@ -55,6 +55,11 @@ fn text_arg(ctx: &mut Ctx, v: Value) -> PyResult<String> {
 
 // ---------------------------------------------------------------------- URLs
 
+/// [`quote`] for other builtins.
+pub fn quoted_text(s: &str) -> String {
+    quote(s)
+}
+
 /// Percent-encodes all but letters, digits and `_.-~` plus Frappe's safe set
 /// `~@#$&()*!+=:;,.?/'` (its `quoted`).
 fn quote(s: &str) -> String {

@@ -10,9 +10,11 @@
 pub mod cldr;
 mod format;
 pub mod parse;
+mod span;
 mod times;
 
 pub use format::*;
+pub use span::*;
 pub use times::*;
 
 use jiff::civil::{Date, DateTime, Time};
@@ -78,6 +80,10 @@ pub static TABLE: &[Builtin] = &[
     b(
         "frappe.utils.is_invalid_date_string",
         is_invalid_date_string,
+    ),
+    b(
+        "frappe.utils.get_timespan_date_range",
+        get_timespan_date_range,
     ),
 ];
 
