@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod meta;
 pub mod model;
 pub mod pyjson;
+pub mod scheduler;
 pub mod scripts;
 pub mod site;
 pub mod tx;

@@ -217,6 +217,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     crate::jobs::start(&site)?;
+    crate::scheduler::start(&site)?;
     let app = router(AppState {
         site,
         writer: Arc::new(writer::WriteQueue::start()?),
