@@ -96,18 +96,13 @@ pub fn tick(site: &Site) -> Result<Vec<String>> {
         }
         (reg.scheduled.clone(), last)
     };
-    let settings = site.settings();
     let mut ran = Vec::new();
     for (name, frequency, cron_format, creation) in scheduled {
-        // last runs are site time; a creation stamp is the machine's local time
-        let since = match last_runs.get(&name) {
-            Some(s) => parse_time(s),
-            None => parse_time(&creation).and_then(|c| {
-                c.to_zoned(jiff::tz::TimeZone::system())
-                    .ok()
-                    .map(|z| z.with_time_zone(settings.time_zone.clone()).datetime())
-            }),
-        };
+        // last runs and creation stamps are both site time
+        let since = last_runs
+            .get(&name)
+            .or(Some(&creation))
+            .and_then(|s| parse_time(s));
         let Some(since) = since else { continue };
         let due = if frequency == "All" || frequency.is_empty() {
             now.duration_since(since).as_secs_f64() >= interval

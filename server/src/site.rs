@@ -114,7 +114,7 @@ impl Site {
     /// added since.
     fn install_new_shipped_doctypes(&self) -> Result<()> {
         let mut tx = self.begin("Administrator", true)?;
-        let now = crate::model::now();
+        let now = crate::model::stamp(self.settings().now());
         let mut added = false;
         for (name, _) in builtin::SHIPPED {
             let exists: bool = tx
@@ -172,7 +172,7 @@ impl Site {
     fn install(&self, admin_password: &str) -> Result<()> {
         let mut tx = self.begin("Administrator", true)?;
         schema::create_private_tables(&tx.db)?;
-        let now = crate::model::now();
+        let now = crate::model::stamp(self.settings().now());
         for (name, _) in builtin::SHIPPED {
             let meta = Meta::from_doc(&builtin::doc(name).expect("shipped"))?;
             schema::sync_table(&tx.db, &meta)?;

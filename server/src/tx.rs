@@ -49,6 +49,17 @@ impl<'a> SiteTx<'a> {
         })
     }
 
+    /// Now in the site's time zone, as documents are stamped (`creation`, `modified`) —
+    /// the same clock scripts read with `frappe.utils.now()`.
+    pub fn now(&self) -> String {
+        crate::model::stamp(self.site.settings().now())
+    }
+
+    /// Today in the site's time zone (`YYYY-MM-DD`).
+    pub fn today(&self) -> String {
+        self.now()[..10].to_string()
+    }
+
     pub fn commit(&mut self) -> Result<()> {
         self.db.commit()?;
         self.finish_meta();
@@ -154,7 +165,7 @@ impl<'a> SiteTx<'a> {
             .unwrap_or_default()
             .to_string();
         let meta = self.meta(&doctype)?;
-        let now = crate::model::now();
+        let now = self.now();
         store::stamp_new(doc, &self.user.clone(), &now);
         crate::model::values::apply_defaults(self, &meta, doc)?;
         crate::model::values::coerce(self, &meta, doc)?;

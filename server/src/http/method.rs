@@ -319,7 +319,7 @@ fn login(tx: &mut SiteTx<'_>, req: &Req, _: &Identity) -> Result<Reply> {
         )?;
     tx.db.execute(
         "UPDATE \"tabUser\" SET last_login = ?1 WHERE name = ?2",
-        [crate::model::now(), user.clone()],
+        [tx.now(), user.clone()],
     )?;
     let full_name = full_name.unwrap_or_else(|| user.clone());
     let system_user = user_type.as_deref() != Some("Website User");

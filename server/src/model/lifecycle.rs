@@ -131,7 +131,8 @@ pub fn insert(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<D
     values::coerce(tx, &meta, &mut doc)?;
     values::apply_defaults(tx, &meta, &mut doc)?;
     let user = tx.user.clone();
-    store::stamp_new(&mut doc, &user, &super::now());
+    let now = tx.now();
+    store::stamp_new(&mut doc, &user, &now);
     let submitting = match docstatus(&doc) {
         0 => false,
         1 if meta.is_submittable => true,
@@ -280,7 +281,7 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     }
     values::apply_defaults(tx, &meta, &mut doc)?;
     if !flags.skip_modified {
-        doc.insert("modified".into(), super::now().into());
+        doc.insert("modified".into(), tx.now().into());
         doc.insert("modified_by".into(), tx.user.clone().into());
     }
     if action != Action::Cancel && !flags.ignore_links {

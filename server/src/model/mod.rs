@@ -24,9 +24,15 @@ use serde_json::{Map, Value};
 
 pub type Doc = Map<String, Value>;
 
-/// Now, as Frappe stores datetimes: `2024-01-31 10:20:30.123456` (the server's zone).
+/// Now, as Frappe stores datetimes: `2024-01-31 10:20:30.123456`, in the server's zone
+/// (sessions and other records outside any site's documents; documents are stamped in
+/// the site's time zone by [`SiteTx::now`](crate::tx::SiteTx::now)).
 pub fn now() -> String {
-    let dt = jiff::Zoned::now().datetime();
+    stamp(jiff::Zoned::now().datetime())
+}
+
+/// A datetime as Frappe stores it.
+pub fn stamp(dt: jiff::civil::DateTime) -> String {
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
         dt.year(),
@@ -37,11 +43,6 @@ pub fn now() -> String {
         dt.second(),
         dt.subsec_nanosecond() / 1000
     )
-}
-
-/// Today, as Frappe stores dates.
-pub fn today() -> String {
-    now()[..10].to_string()
 }
 
 pub fn get_str<'a>(doc: &'a Doc, key: &str) -> Option<&'a str> {

@@ -64,7 +64,7 @@ fn field_text(doc: &Doc, field: &str) -> String {
 /// its length) of everything before it; `YY`, `YYYY`, `MM`, `DD` the date; `{field}` or a
 /// field name the document's value; anything else literal.
 fn series_name(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc, expr: &str) -> Result<String> {
-    let today = super::today();
+    let today = tx.today();
     let mut name = String::new();
     let mut used_counter = false;
     for part in expr.split('.') {
@@ -94,7 +94,7 @@ fn series_name(tx: &SiteTx<'_>, meta: &Meta, doc: &Doc, expr: &str) -> Result<St
 
 /// `format:INV-{customer}-{MM}-{####}`.
 fn format_name(tx: &SiteTx<'_>, doc: &Doc, pattern: &str) -> Result<String> {
-    let today = super::today();
+    let today = tx.today();
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {

@@ -89,10 +89,10 @@ fn default_value(tx: &SiteTx<'_>, f: &DocField) -> Value {
         Some(d) => {
             let v = match (f.fieldtype, d.as_str()) {
                 (FieldType::Date, d) if d.eq_ignore_ascii_case("today") => {
-                    Value::String(super::today())
+                    Value::String(tx.today())
                 }
                 (FieldType::Datetime, d) if d.eq_ignore_ascii_case("now") => {
-                    Value::String(super::now())
+                    Value::String(tx.now())
                 }
                 (_, "__user") => Value::String(tx.user.clone()),
                 (_, d) => Value::String(d.to_string()),

@@ -129,7 +129,7 @@ impl Host for SiteHost<'_, '_> {
             cols.push((k.clone(), v.clone()));
         }
         if !flags.skip_modified {
-            cols.push(("modified".into(), crate::model::now().into()));
+            cols.push(("modified".into(), self.tx.now().into()));
             cols.push(("modified_by".into(), self.tx.user.clone().into()));
         }
         store::set_columns(self.tx, &meta, name, &cols).map_err(host_err)?;
