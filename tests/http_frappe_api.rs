@@ -176,16 +176,6 @@ fn dates_follow_the_site_time_zone_and_urls_the_request_host() {
     );
 }
 
-fn wait_for(mut f: impl FnMut() -> bool) -> bool {
-    for _ in 0..100 {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    false
-}
-
 #[test]
 fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
     let (s, c) = enabled();
@@ -223,7 +213,7 @@ fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
     assert_eq!(r.body["message"][1], "now by Administrator", "{}", r.text);
     assert_eq!(r.body["message"][0].as_str().unwrap().len(), 10, "a job id");
     assert!(
-        wait_for(|| notes(&c) == ["later", "now"]),
+        support::wait_until(|| notes(&c) == ["later", "now"]),
         "{:?}",
         notes(&c)
     );
@@ -231,7 +221,7 @@ fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
     let r = c.post_json("/api/method/kick_bad", &json!({}));
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(
-        wait_for(|| {
+        support::wait_until(|| {
             let r = c.get("/api/resource/Error Log?fields=[\"method\",\"error\"]");
             r.body["data"].as_array().unwrap().iter().any(|e| {
                 e["method"] == "Background job explode failed"

@@ -14,16 +14,6 @@ fn count(c: &Client, doctype: &str, filters: &str) -> usize {
     r.body["data"].as_array().map_or(0, |a| a.len())
 }
 
-fn wait_until(mut f: impl FnMut() -> bool) -> bool {
-    for _ in 0..100 {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    false
-}
-
 #[test]
 fn scheduler_event_scripts_run_on_their_frequency_once_the_scheduler_is_on() {
     let s = Server::start();
@@ -56,7 +46,7 @@ fn scheduler_event_scripts_run_on_their_frequency_once_the_scheduler_is_on() {
 
     s.set_config("enable_scheduler", "true");
     assert!(
-        wait_until(|| count(&c, "Note", ticks) >= 2),
+        support::wait_until(|| count(&c, "Note", ticks) >= 2),
         "the All script runs every interval"
     );
     // the daily one waits for midnight
@@ -69,7 +59,7 @@ fn scheduler_event_scripts_run_on_their_frequency_once_the_scheduler_is_on() {
         "frappe.get_doc({'doctype': 'Note', 'title': 'half'}).insert()\nfrappe.throw('no good')",
     );
     assert!(
-        wait_until(|| count(
+        support::wait_until(|| count(
             &c,
             "Error Log",
             "[[\"method\",\"=\",\"Scheduled script broken failed\"]]"

@@ -71,37 +71,66 @@ fn work(site: Weak<Site>, rx: Receiver<Job>) {
 
 /// Runs one job in its own transaction; a failure rolls it back and writes an Error Log.
 pub fn run(site: &Site, job: &Job) {
-    let outcome = site.begin(&job.user, true).and_then(|mut tx| {
-        let r = crate::scripts::call_method(&mut tx, &job.method, &job.kwargs);
-        match r {
-            Ok(_) => tx.commit(),
+    let failure = Failure {
+        title: format!("Background job {} failed", job.method),
+        reference: None,
+        trace_id: Some(job.id.clone()),
+    };
+    run_logged(site, &job.user, &failure, |tx| {
+        crate::scripts::call_method(tx, &job.method, &job.kwargs).map(drop)
+    });
+}
+
+/// How a failed unit of background work is recorded.
+pub struct Failure {
+    /// The Error Log's title (`method`).
+    pub title: String,
+    /// (DocType, name) the failure is about.
+    pub reference: Option<(String, String)>,
+    pub trace_id: Option<String>,
+}
+
+/// Runs `work` as `user` in its own write transaction, committed on success. On failure
+/// the transaction is rolled back and an Error Log is written in another one (background
+/// work has no client to answer).
+pub fn run_logged(
+    site: &Site,
+    user: &str,
+    failure: &Failure,
+    work: impl FnOnce(&mut crate::tx::SiteTx<'_>) -> crate::error::Result<()>,
+) {
+    let outcome = site
+        .begin(user, true)
+        .and_then(|mut tx| match work(&mut tx) {
+            Ok(()) => tx.commit(),
             Err(e) => {
                 let _ = tx.rollback();
                 Err(e)
             }
-        }
-    });
-    if let Err(e) = outcome {
-        tracing::warn!(job = %job.id, method = %job.method, error = %e.text, "background job failed");
-        let logged = site.begin("Administrator", true).and_then(|mut tx| {
-            let mut doc = Map::new();
-            doc.insert("doctype".into(), "Error Log".into());
-            doc.insert("name".into(), crate::model::naming::random_hash().into());
-            doc.insert(
-                "method".into(),
-                format!("Background job {} failed", job.method).into(),
-            );
-            let trace = e.trace.clone().unwrap_or_default();
-            doc.insert(
-                "error".into(),
-                format!("{trace}{}: {}", e.exc_type, e.text).into(),
-            );
-            doc.insert("trace_id".into(), job.id.clone().into());
-            tx.insert_raw(&mut doc)?;
-            tx.commit()
         });
-        if let Err(e) = logged {
-            tracing::error!(error = %e.text, "could not log a failed job");
+    let Err(e) = outcome else { return };
+    tracing::warn!(what = %failure.title, error = %e.text, "background work failed");
+    let logged = site.begin("Administrator", true).and_then(|mut tx| {
+        let mut doc = Map::new();
+        doc.insert("doctype".into(), "Error Log".into());
+        doc.insert("name".into(), crate::model::naming::random_hash().into());
+        doc.insert("method".into(), failure.title.clone().into());
+        let trace = e.trace.clone().unwrap_or_default();
+        doc.insert(
+            "error".into(),
+            format!("{trace}{}: {}", e.exc_type, e.text).into(),
+        );
+        if let Some((dt, name)) = &failure.reference {
+            doc.insert("reference_doctype".into(), dt.clone().into());
+            doc.insert("reference_name".into(), name.clone().into());
         }
+        if let Some(id) = &failure.trace_id {
+            doc.insert("trace_id".into(), id.clone().into());
+        }
+        tx.insert_raw(&mut doc)?;
+        tx.commit()
+    });
+    if let Err(e) = logged {
+        tracing::error!(error = %e.text, "could not write the Error Log of a failure");
     }
 }

@@ -17,7 +17,6 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use jiff::civil::DateTime;
-use serde_json::{Map, Value};
 
 use crate::error::Result;
 use crate::scripts::cron;
@@ -126,40 +125,15 @@ pub fn tick(site: &Site) -> Result<Vec<String>> {
 }
 
 fn run_one(site: &Site, name: &str) {
-    let outcome = site.begin("Administrator", true).and_then(|mut tx| {
+    let failure = crate::jobs::Failure {
+        title: format!("Scheduled script {name} failed"),
+        reference: Some(("Server Script".into(), name.to_string())),
+        trace_id: None,
+    };
+    crate::jobs::run_logged(site, "Administrator", &failure, |tx| {
         let engine = tx.site.scripts.clone();
-        match engine.run_scheduled(&mut tx, name) {
-            Ok(()) => tx.commit(),
-            Err(e) => {
-                let _ = tx.rollback();
-                Err(e)
-            }
-        }
+        engine.run_scheduled(tx, name)
     });
-    if let Err(e) = outcome {
-        tracing::warn!(script = %name, error = %e.text, "scheduled script failed");
-        let logged = site.begin("Administrator", true).and_then(|mut tx| {
-            let mut doc = Map::new();
-            doc.insert("doctype".into(), "Error Log".into());
-            doc.insert("name".into(), crate::model::naming::random_hash().into());
-            doc.insert(
-                "method".into(),
-                Value::String(format!("Scheduled script {name} failed")),
-            );
-            let trace = e.trace.clone().unwrap_or_default();
-            doc.insert(
-                "error".into(),
-                Value::String(format!("{trace}{}: {}", e.exc_type, e.text)),
-            );
-            doc.insert("reference_doctype".into(), "Server Script".into());
-            doc.insert("reference_name".into(), name.into());
-            tx.insert_raw(&mut doc)?;
-            tx.commit()
-        });
-        if let Err(e) = logged {
-            tracing::error!(error = %e.text, "could not log a failed scheduled script");
-        }
-    }
 }
 
 fn record(site: &Site, name: &str, at: DateTime) -> Result<()> {

@@ -292,3 +292,15 @@ pub fn qs(pairs: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// Polls `f` every 50 ms for up to 5 s; whether it became true (background work: jobs,
+/// the scheduler).
+pub fn wait_until(mut f: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
