@@ -26,6 +26,24 @@ def _invalid(s):
     return not isinstance(s, str) or not s or s.startswith(("0001-01-01", "0000-00-00"))
 
 
+OPERATORS = {
+    "^": lambda a, b: (a or "").startswith(b),
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    "not None": lambda a, b: bool(a),
+    "None": lambda a, b: not a,
+}
+VALID_OPERATORS = ("=", "!=", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is",
+                   "between", "descendants of", "ancestors of", "not descendants of",
+                   "not ancestors of", "timespan", "previous", "next")
+
+
 def make_utils(ValidationError):
     def getdate(string_date=None, parse_day_first=False):
         if not string_date:
@@ -228,7 +246,68 @@ def make_utils(ValidationError):
                 abbr += part[0]
         return abbr or "?"
 
+    def cast(fieldtype, value):
+        if fieldtype in ("Currency", "Float", "Percent"):
+            try:
+                return float(str(value).replace(",", "")) if not isinstance(value, (int, float)) else float(value)
+            except Exception:
+                return 0.0
+        if fieldtype in ("Int", "Check"):
+            if isinstance(value, str) and value.lower() in ("true", "1"):
+                value = True
+            elif isinstance(value, str) and value.lower() in ("false", "0"):
+                value = False
+            try:
+                return int(value)
+            except Exception:
+                try:
+                    return int(float(value))
+                except Exception:
+                    return 0
+        if fieldtype in ("Data", "Text", "Small Text", "Long Text", "Text Editor", "Select", "Link", "Dynamic Link"):
+            return "" if value is None else str(value)
+        if fieldtype == "Date":
+            return getdate(value) if value else datetime.date(1, 1, 1)
+        if fieldtype == "Datetime":
+            return get_datetime(value) if value else datetime.datetime(1, 1, 1)
+        return value
+
+    def compare(val1, condition, val2, fieldtype=None):
+        if fieldtype:
+            val1, val2 = cast(fieldtype, val1), cast(fieldtype, val2)
+        return OPERATORS[condition](val1, val2) if condition in OPERATORS else False
+
+    class _d(dict):
+        def __getattr__(self, k):
+            return self.get(k)
+
+    def get_filter(doctype, f):
+        if isinstance(f, dict):
+            key, value = next(iter(f.items()))
+            f = [doctype, key, value[0], value[1]] if isinstance(value, (list, tuple)) else [doctype, key, "=", value]
+        if not isinstance(f, (list, tuple)):
+            raise ValidationError("Filter must be a tuple or list (in a list)")
+        if len(f) == 3:
+            f = (doctype, f[0], f[1], f[2])
+        elif len(f) > 4:
+            f = f[0:4]
+        elif len(f) != 4:
+            raise ValidationError("Filter must have 4 values (doctype, fieldname, operator, value): %s" % str(f))
+        out = _d(doctype=f[0], fieldname=f[1], operator=f[2] or "=", value=f[3], fieldtype=None)
+        if out.operator.lower() not in VALID_OPERATORS:
+            raise ValidationError("Operator must be one of " + ", ".join(VALID_OPERATORS))
+        return out
+
+    def evaluate_filters(doc, filters):
+        items = [{k: v} for k, v in filters.items()] if isinstance(filters, dict) else filters
+        for d in items:
+            f = get_filter(None, d)
+            if not compare(doc.get(f.fieldname), f.operator, f.value, f.fieldtype):
+                return False
+        return True
+
     return dict(
+        compare=compare, get_filter=get_filter, evaluate_filters=evaluate_filters,
         DATE_FORMAT=DATE_FORMAT, TIME_FORMAT=TIME_FORMAT, DATETIME_FORMAT=DATETIME_FORMAT,
         getdate=getdate, get_datetime=get_datetime, add_to_date=add_to_date,
         add_days=lambda d, n: add_to_date(d, days=n),

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod dates;
+pub mod filters;
 pub mod format_value;
 pub mod frappe;
 pub mod json;
@@ -48,6 +49,7 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         format_value::TABLE,
         words::TABLE,
         misc::TABLE,
+        filters::TABLE,
         json::TABLE,
         site::TABLE,
     ]
