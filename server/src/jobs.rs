@@ -76,7 +76,7 @@ pub fn run(site: &Site, job: &Job) {
         reference: None,
         trace_id: Some(job.id.clone()),
     };
-    run_logged(site, &job.user, &failure, |tx| {
+    let _ = run_logged(site, &job.user, &failure, |tx| {
         crate::scripts::call_method(tx, &job.method, &job.kwargs).map(drop)
     });
 }
@@ -93,22 +93,22 @@ pub struct Failure {
 /// Runs `work` as `user` in its own write transaction, committed on success. On failure
 /// the transaction is rolled back and an Error Log is written in another one (background
 /// work has no client to answer).
-pub fn run_logged(
+pub fn run_logged<T>(
     site: &Site,
     user: &str,
     failure: &Failure,
-    work: impl FnOnce(&mut crate::tx::SiteTx<'_>) -> crate::error::Result<()>,
-) {
+    work: impl FnOnce(&mut crate::tx::SiteTx<'_>) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
     let outcome = site
         .begin(user, true)
         .and_then(|mut tx| match work(&mut tx) {
-            Ok(()) => tx.commit(),
+            Ok(v) => tx.commit().map(|()| v),
             Err(e) => {
                 let _ = tx.rollback();
                 Err(e)
             }
         });
-    let Err(e) = outcome else { return };
+    let Err(e) = outcome else { return outcome };
     tracing::warn!(what = %failure.title, error = %e.text, "background work failed");
     let logged = site.begin("Administrator", true).and_then(|mut tx| {
         let mut doc = Map::new();
@@ -133,4 +133,5 @@ pub fn run_logged(
     if let Err(e) = logged {
         tracing::error!(error = %e.text, "could not write the Error Log of a failure");
     }
+    Err(e)
 }

@@ -10,7 +10,9 @@
 //! `Hourly`, `Daily`, `Weekly`, `Monthly`, `Yearly` (and their `Long` forms) and `Cron`
 //! — a minute matching the frequency's cron expression (in the site's time zone) came
 //! since the last run, or since the script was created when it never ran. Last runs are
-//! kept in the private table `__SchedulerRuns`.
+//! kept in the private table `__SchedulerRuns`. Runs of frequencies other than `All` and
+//! `Cron` leave a Scheduled Job Log (Complete with the `print` output, or Failed with the
+//! traceback), as Frappe's do.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
@@ -117,23 +119,58 @@ pub fn tick(site: &Site) -> Result<Vec<String>> {
         if !due {
             continue;
         }
-        run_one(site, &name);
+        run_one(site, &name, &frequency);
         record(site, &name, now)?;
         ran.push(name);
     }
     Ok(ran)
 }
 
-fn run_one(site: &Site, name: &str) {
+fn run_one(site: &Site, name: &str, frequency: &str) {
     let failure = crate::jobs::Failure {
         title: format!("Scheduled script {name} failed"),
         reference: Some(("Server Script".into(), name.to_string())),
         trace_id: None,
     };
-    crate::jobs::run_logged(site, "Administrator", &failure, |tx| {
+    let outcome = crate::jobs::run_logged(site, "Administrator", &failure, |tx| {
         let engine = tx.site.scripts.clone();
         engine.run_scheduled(tx, name)
     });
+    // Frappe keeps a Scheduled Job Log of every run except for `All` and `Cron` jobs
+    if matches!(frequency, "All" | "Cron" | "") {
+        return;
+    }
+    // Frappe names the job `scrub("<script>-<frequency>")`
+    let job_type = format!("{name}-{frequency}")
+        .replace([' ', '-'], "_")
+        .to_lowercase();
+    let (status, details, debug_log) = match outcome {
+        Ok(log) => ("Complete", String::new(), log.join("\n")),
+        Err(e) => (
+            "Failed",
+            format!(
+                "{}{}: {}",
+                e.trace.clone().unwrap_or_default(),
+                e.exc_type,
+                e.text
+            ),
+            String::new(),
+        ),
+    };
+    let logged = site.begin("Administrator", true).and_then(|mut tx| {
+        let mut doc = serde_json::Map::new();
+        doc.insert("doctype".into(), "Scheduled Job Log".into());
+        doc.insert("name".into(), crate::model::naming::random_hash().into());
+        doc.insert("scheduled_job_type".into(), job_type.into());
+        doc.insert("status".into(), status.into());
+        doc.insert("details".into(), details.into());
+        doc.insert("debug_log".into(), debug_log.into());
+        tx.insert_raw(&mut doc)?;
+        tx.commit()
+    });
+    if let Err(e) = logged {
+        tracing::error!(error = %e.text, "could not write a Scheduled Job Log");
+    }
 }
 
 fn record(site: &Site, name: &str, at: DateTime) -> Result<()> {

@@ -32,6 +32,10 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ),
     ("Comment", include_str!("../../doctypes/comment.json")),
     (
+        "Scheduled Job Log",
+        include_str!("../../doctypes/scheduled_job_log.json"),
+    ),
+    (
         "Server Script",
         include_str!("../../doctypes/server_script.json"),
     ),

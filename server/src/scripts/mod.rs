@@ -364,8 +364,8 @@ impl ScriptEngine {
         Ok(out.conditions.filter(|c| !c.trim().is_empty()))
     }
 
-    /// Runs a Scheduler Event script by name (the scheduler's job).
-    pub fn run_scheduled(&self, tx: &mut SiteTx<'_>, name: &str) -> Result<()> {
+    /// Runs a Scheduler Event script by name (the scheduler's job); its `print` output.
+    pub fn run_scheduled(&self, tx: &mut SiteTx<'_>, name: &str) -> Result<Vec<String>> {
         if !enabled(tx) {
             return Err(not_enabled());
         }
@@ -374,7 +374,8 @@ impl ScriptEngine {
             return Err(Error::raise("DoesNotExistError", ""));
         }
         let input = base_input(tx);
-        self.execute(tx, &row, &input, false).map(drop)
+        self.execute(tx, &row, &input, false)
+            .map(|out| out.debug_log)
     }
 
     /// `run_script(name, **kwargs)`: an API script by name; returns its flags.
