@@ -217,6 +217,26 @@ fn enqueue_runs_jobs_after_the_commit_and_logs_failures() {
         "{:?}",
         notes(&c)
     );
+    // a GET that commits keeps what it enqueued before the commit, not what came after
+    api(
+        &c,
+        "kick_commit",
+        "frappe.enqueue('make_note', title='kept')\nfrappe.db.commit()\n\
+         frappe.enqueue('make_note', title='dropped')",
+    );
+    let r = c.get("/api/method/kick_commit");
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(
+        support::wait_until(|| notes(&c).contains(&"kept".to_string())),
+        "{:?}",
+        notes(&c)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        !notes(&c).contains(&"dropped".to_string()),
+        "{:?}",
+        notes(&c)
+    );
     // a failing job leaves an Error Log
     let r = c.post_json("/api/method/kick_bad", &json!({}));
     assert_eq!(r.status, 200, "{}", r.text);

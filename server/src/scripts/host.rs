@@ -151,7 +151,13 @@ impl Host for SiteHost<'_, '_> {
                 "module has no attribute 'commit'",
             ));
         }
-        self.tx.db.restart(true).map_err(host_err)
+        self.tx.db.restart(true).map_err(host_err)?;
+        // what was enqueued so far is committed with it
+        if !self.tx.jobs.is_empty() {
+            let jobs = std::mem::take(&mut self.tx.jobs);
+            self.tx.site.jobs.submit(jobs);
+        }
+        Ok(())
     }
 
     fn rollback(&mut self) -> HostResult<()> {
@@ -161,6 +167,8 @@ impl Host for SiteHost<'_, '_> {
                 "module has no attribute 'rollback'",
             ));
         }
+        // jobs enqueued since the last commit go with the rolled-back work
+        self.tx.jobs.clear();
         self.tx.db.restart(false).map_err(host_err)
     }
 
