@@ -111,23 +111,24 @@ pub fn run_logged<T>(
     let Err(e) = outcome else { return outcome };
     tracing::warn!(what = %failure.title, error = %e.text, "background work failed");
     let logged = site.begin("Administrator", true).and_then(|mut tx| {
-        let mut doc = Map::new();
-        doc.insert("doctype".into(), "Error Log".into());
-        doc.insert("name".into(), crate::model::naming::random_hash().into());
-        doc.insert("method".into(), failure.title.clone().into());
-        let trace = e.trace.clone().unwrap_or_default();
-        doc.insert(
-            "error".into(),
-            format!("{trace}{}: {}", e.exc_type, e.text).into(),
+        let error = format!(
+            "{}{}: {}",
+            e.trace.clone().unwrap_or_default(),
+            e.exc_type,
+            e.text
         );
-        if let Some((dt, name)) = &failure.reference {
-            doc.insert("reference_doctype".into(), dt.clone().into());
-            doc.insert("reference_name".into(), name.clone().into());
-        }
-        if let Some(id) = &failure.trace_id {
-            doc.insert("trace_id".into(), id.clone().into());
-        }
-        tx.insert_raw(&mut doc)?;
+        let (dt, name) = failure
+            .reference
+            .as_ref()
+            .map(|(d, n)| (d.as_str(), n.as_str()))
+            .unzip();
+        tx.log_error(
+            &failure.title,
+            &error,
+            dt,
+            name,
+            failure.trace_id.as_deref(),
+        )?;
         tx.commit()
     });
     if let Err(e) = logged {

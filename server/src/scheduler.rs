@@ -175,9 +175,6 @@ fn run_one(site: &Site, name: &str, frequency: &str) {
 
 fn record(site: &Site, name: &str, at: DateTime) -> Result<()> {
     let mut tx = site.begin("Administrator", true)?;
-    tx.db.execute_batch(
-        "CREATE TABLE IF NOT EXISTS __SchedulerRuns (script TEXT PRIMARY KEY NOT NULL, last_run TEXT NOT NULL)",
-    )?;
     tx.db.execute(
         "INSERT INTO __SchedulerRuns (script, last_run) VALUES (?1, ?2) \
          ON CONFLICT(script) DO UPDATE SET last_run = excluded.last_run",

@@ -114,6 +114,8 @@ impl Site {
     /// added since.
     fn install_new_shipped_doctypes(&self) -> Result<()> {
         let mut tx = self.begin("Administrator", true)?;
+        // private tables added since (each is created only if missing)
+        schema::create_private_tables(&tx.db)?;
         let now = crate::model::stamp(self.settings().now());
         let mut added = false;
         for (name, _) in builtin::SHIPPED {

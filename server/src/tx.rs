@@ -158,6 +158,36 @@ impl<'a> SiteTx<'a> {
     }
 
     /// Stores a document as given, without the lifecycle (site installation, fixtures).
+    /// Writes an Error Log document (`frappe.log_error`, failed jobs, scheduled scripts
+    /// and outgoing requests) and returns it.
+    pub fn log_error(
+        &mut self,
+        title: &str,
+        error: &str,
+        reference_doctype: Option<&str>,
+        reference_name: Option<&str>,
+        trace_id: Option<&str>,
+    ) -> Result<Map<String, Value>> {
+        let mut doc = Map::new();
+        doc.insert("doctype".into(), "Error Log".into());
+        doc.insert("name".into(), crate::model::naming::random_hash().into());
+        doc.insert("method".into(), title.into());
+        doc.insert("error".into(), error.into());
+        doc.insert(
+            "reference_doctype".into(),
+            reference_doctype.map_or(Value::Null, Value::from),
+        );
+        doc.insert(
+            "reference_name".into(),
+            reference_name.map_or(Value::Null, Value::from),
+        );
+        if let Some(id) = trace_id {
+            doc.insert("trace_id".into(), id.into());
+        }
+        self.insert_raw(&mut doc)?;
+        Ok(doc)
+    }
+
     pub fn insert_raw(&mut self, doc: &mut Map<String, Value>) -> Result<()> {
         let doctype = doc
             .get("doctype")

@@ -21,17 +21,13 @@ fn script(site: &Site, name: &str, frequency: &str, code: &str) {
 }
 
 fn last_run(site: &Site, name: &str, at: &str) {
-    let tx = site.begin("Administrator", true).unwrap();
-    tx.db
-        .execute_batch("CREATE TABLE IF NOT EXISTS __SchedulerRuns (script TEXT PRIMARY KEY NOT NULL, last_run TEXT NOT NULL)")
-        .unwrap();
+    let mut tx = site.begin("Administrator", true).unwrap();
     tx.db
         .execute(
             "INSERT OR REPLACE INTO __SchedulerRuns (script, last_run) VALUES (?1, ?2)",
             [name, at],
         )
         .unwrap();
-    let mut tx = tx;
     tx.commit().unwrap();
 }
 

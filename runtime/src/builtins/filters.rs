@@ -8,7 +8,7 @@ use super::args::parse;
 use super::{Builtin, b, dates};
 use crate::ctx::{Ctx, PyResult};
 use crate::host::HostError;
-use crate::object::{dict, list, str as pystr, tuple};
+use crate::object::{dict, list, str as pystr};
 use crate::ops::call::Kwargs;
 use crate::ops::compare::{self, CmpOp};
 use crate::ops::{self, convert, truthy};
@@ -140,9 +140,7 @@ struct Filter {
 }
 
 fn items(v: Value) -> Option<Vec<Val>> {
-    list::get(v)
-        .map(|l| l.snapshot())
-        .or_else(|| tuple::get(v).map(|t| t.to_vec()))
+    ops::iter::list_or_tuple_items(v)
 }
 
 fn filter_of(ctx: &mut Ctx, doctype: Value, f: Value) -> PyResult<Filter> {

@@ -79,10 +79,7 @@ pub fn make_filter_tuple(ctx: &mut Ctx, a: &[Value], k: &Kwargs) -> PyResult {
         k,
     )?;
     let (dt, key, value) = (dt.unwrap(), key.unwrap(), value.unwrap());
-    let pairish = list::get(value)
-        .map(|l| l.snapshot())
-        .or_else(|| tuple::get(value).map(|t| t.to_vec()));
-    let (op, v) = match pairish {
+    let (op, v) = match iter::list_or_tuple_items(value) {
         Some(items) if items.len() >= 2 => (items[0].clone(), items[1].clone()),
         Some(_) => {
             return Err(ctx.raise_new(
@@ -212,13 +209,10 @@ pub fn get_url_to_report_with_filters(ctx: &mut Ctx, a: &[Value], k: &Kwargs) ->
             Some(v) if !v.is_none() => pyrepr::to_str(ctx, v)?,
             _ => String::new(),
         };
-        let slug = super::text::quoted_text(&dt.to_lowercase().replace(' ', "-"));
+        let slug = super::text::quote(&dt.to_lowercase().replace(' ', "-"));
         format!("/app/{slug}/view/report?{filters}")
     } else {
-        format!(
-            "/app/query-report/{}?{filters}",
-            super::text::quoted_text(&name)
-        )
+        format!("/app/query-report/{}?{filters}", super::text::quote(&name))
     };
     super::text::get_url(ctx, &[pystr::new(path).v()], &[])
 }

@@ -55,14 +55,9 @@ fn text_arg(ctx: &mut Ctx, v: Value) -> PyResult<String> {
 
 // ---------------------------------------------------------------------- URLs
 
-/// [`quote`] for other builtins.
-pub fn quoted_text(s: &str) -> String {
-    quote(s)
-}
-
 /// Percent-encodes all but letters, digits and `_.-~` plus Frappe's safe set
 /// `~@#$&()*!+=:;,.?/'` (its `quoted`).
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"_.-~@#$&()*!+=:;,?/'".contains(&b) {
@@ -338,20 +333,13 @@ pub fn is_html(ctx: &mut Ctx, a: &[Value], k: &Kwargs) -> PyResult {
 
 // ---------------------------------------------------------------------- lists
 
-fn seq_items(v: Value) -> Option<Vec<Val>> {
-    if let Some(l) = list::get(v) {
-        return Some(l.snapshot());
-    }
-    tuple::get(v).map(|t| t.to_vec())
-}
-
 fn comma_pattern(
     ctx: &mut Ctx,
     some_list: Value,
     pattern: &str,
     add_quotes: Option<Value>,
 ) -> PyResult {
-    let Some(items) = seq_items(some_list) else {
+    let Some(items) = iter::list_or_tuple_items(some_list) else {
         return Ok(Val::new_ref(some_list));
     };
     let mut strs = Vec::with_capacity(items.len());
@@ -399,7 +387,7 @@ pub fn comma_sep(ctx: &mut Ctx, a: &[Value], k: &Kwargs) -> PyResult {
 pub fn new_line_sep(ctx: &mut Ctx, a: &[Value], k: &Kwargs) -> PyResult {
     let [l] = parse(ctx, "new_line_sep", ["some_list"], 1, a, k)?;
     let l = l.unwrap();
-    let Some(items) = seq_items(l) else {
+    let Some(items) = iter::list_or_tuple_items(l) else {
         return Ok(Val::new_ref(l));
     };
     let mut strs = Vec::new();

@@ -210,6 +210,15 @@ pub fn next(ctx: &mut Ctx, iter: Value) -> PyResult<Option<Val>> {
 }
 
 /// Every item of an iterable (charging fuel per item, checking the size limit).
+/// The items of a list or tuple (a snapshot); `None` for anything else — for arguments
+/// that Frappe accepts as "a list or tuple" and treats otherwise when they are not.
+pub fn list_or_tuple_items(v: Value) -> Option<Vec<Val>> {
+    if let Some(l) = crate::object::list::get(v) {
+        return Some(l.snapshot());
+    }
+    crate::object::tuple::get(v).map(|t| t.to_vec())
+}
+
 pub fn collect(ctx: &mut Ctx, v: Value) -> PyResult<Vec<Val>> {
     if let Some(l) = list::get(v) {
         return Ok(l.snapshot());

@@ -10,7 +10,7 @@ use crate::meta::Meta;
 
 /// Tables outside the document model. Their names start with `__`, which no DocType
 /// name may, so no document API can reach them (and `frappe.db.sql` refuses them).
-pub const PRIVATE_TABLES: &[&str] = &["__Auth", "__Sessions"];
+pub const PRIVATE_TABLES: &[&str] = &["__Auth", "__Sessions", "__SchedulerRuns"];
 
 pub fn create_private_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(
@@ -25,6 +25,9 @@ pub fn create_private_tables(conn: &Connection) -> Result<()> {
             created TEXT NOT NULL, expires INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS "__Sessions_user" ON "__Sessions"(user);
+        CREATE TABLE IF NOT EXISTS "__SchedulerRuns" (
+            script TEXT PRIMARY KEY NOT NULL, last_run TEXT NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS "tabSeries" (
             name TEXT PRIMARY KEY NOT NULL, current INTEGER NOT NULL DEFAULT 0
         );

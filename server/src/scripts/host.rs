@@ -221,21 +221,9 @@ impl Host for SiteHost<'_, '_> {
         reference_doctype: Option<&str>,
         reference_name: Option<&str>,
     ) -> HostResult<JsonMap> {
-        let mut doc = Map::new();
-        doc.insert("doctype".into(), "Error Log".into());
-        doc.insert("name".into(), crate::model::naming::random_hash().into());
-        doc.insert("method".into(), title.into());
-        doc.insert("error".into(), message.into());
-        doc.insert(
-            "reference_doctype".into(),
-            reference_doctype.map(Value::from).unwrap_or(Value::Null),
-        );
-        doc.insert(
-            "reference_name".into(),
-            reference_name.map(Value::from).unwrap_or(Value::Null),
-        );
-        self.tx.insert_raw(&mut doc).map_err(host_err)?;
-        Ok(doc)
+        self.tx
+            .log_error(title, message, reference_doctype, reference_name, None)
+            .map_err(host_err)
     }
 
     fn http_request(&mut self, request: &OutgoingRequest) -> HostResult<Value> {

@@ -100,13 +100,11 @@ impl Policy {
                 .collect(),
             _ => Vec::new(),
         };
-        let allow_private = matches!(
-            tx.site.config("allow_private_request_addresses"),
-            Some(Value::Bool(true))
-        ) || matches!(
-            tx.site.config("allow_private_request_addresses"),
-            Some(Value::Number(n)) if n.as_i64() == Some(1)
-        );
+        let allow_private = match tx.site.config("allow_private_request_addresses") {
+            Some(Value::Bool(b)) => b,
+            Some(Value::Number(n)) => n.as_i64() == Some(1),
+            _ => false,
+        };
         let timeout = tx
             .site
             .config("request_timeout")
@@ -261,15 +259,8 @@ pub fn send(tx: &mut SiteTx<'_>, r: &OutgoingRequest) -> Result<Value> {
 }
 
 fn log_failure(tx: &mut SiteTx<'_>, url: &str, message: &str) -> Result<()> {
-    let mut doc = Map::new();
-    doc.insert("doctype".into(), "Error Log".into());
-    doc.insert("name".into(), crate::model::naming::random_hash().into());
-    doc.insert(
-        "method".into(),
-        format!("Outgoing request to {url} failed").into(),
-    );
-    doc.insert("error".into(), message.into());
-    tx.insert_raw(&mut doc)
+    let title = format!("Outgoing request to {url} failed");
+    tx.log_error(&title, message, None, None, None).map(drop)
 }
 
 fn read_response(response: ureq::Response) -> Result<Value> {

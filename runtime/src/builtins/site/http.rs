@@ -6,7 +6,7 @@
 use super::*;
 use crate::builtins::args::parse;
 use crate::host::OutgoingRequest;
-use crate::object::{dict, list, tuple};
+use crate::object::dict;
 
 fn pairs(
     ctx: &mut Ctx,
@@ -75,10 +75,9 @@ fn make_request(ctx: &mut Ctx, method: &str, a: &[Value], k: &Kwargs) -> PyResul
     let auth = match opt(auth) {
         None => None,
         Some(v) => {
-            let items = match (list::get(v), tuple::get(v)) {
-                (Some(l), _) => l.snapshot(),
-                (_, Some(t)) => t.to_vec(),
-                _ => {
+            let items = match crate::ops::iter::list_or_tuple_items(v) {
+                Some(items) => items,
+                None => {
                     return Err(
                         ctx.type_error(format!("{fname}(): auth must be a (user, password) pair"))
                     );

@@ -69,12 +69,11 @@ pub(crate) fn fields_list(ctx: &mut Ctx, v: Value) -> PyResult<Vec<String>> {
         }
         return Ok(s.split(',').map(|f| f.trim().to_string()).collect());
     }
-    let items = match (list::get(v), tuple::get(v)) {
-        (Some(l), _) => l.snapshot(),
-        (_, Some(t)) => t.to_vec(),
+    let items = match crate::ops::iter::list_or_tuple_items(v) {
+        Some(items) => items,
         // any other collection of names (a set): Frappe iterates it
-        _ if crate::object::set::get(v).is_some() => crate::ops::iter::collect(ctx, v)?,
-        _ => {
+        None if crate::object::set::get(v).is_some() => crate::ops::iter::collect(ctx, v)?,
+        None => {
             return Err(ctx.type_error(format!(
                 "fields must be a list or a string, not {}",
                 ops::type_name(v)

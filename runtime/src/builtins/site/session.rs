@@ -4,7 +4,7 @@
 use super::*;
 use crate::builtins::args::parse;
 use crate::host::Mail;
-use crate::object::{doc, list, tuple};
+use crate::object::{doc, list};
 
 // ---------------------------------------------------------------------- users
 
@@ -133,10 +133,8 @@ fn string_list(ctx: &mut Ctx, v: Option<Value>) -> PyResult<Vec<String>> {
             .map(str::to_string)
             .collect());
     }
-    let items = match (list::get(v), tuple::get(v)) {
-        (Some(l), _) => l.snapshot(),
-        (_, Some(t)) => t.to_vec(),
-        _ => return Ok(vec![ops::repr::to_str(ctx, v)?]),
+    let Some(items) = crate::ops::iter::list_or_tuple_items(v) else {
+        return Ok(vec![ops::repr::to_str(ctx, v)?]);
     };
     let mut out = Vec::new();
     for x in items {
