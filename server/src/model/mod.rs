@@ -15,7 +15,6 @@ pub mod naming;
 pub mod perm;
 pub mod query;
 pub mod store;
-pub mod timespan;
 pub mod validate;
 pub mod values;
 pub mod version;

@@ -339,14 +339,17 @@ fn condition(
             let span = if op_l == "timespan" {
                 Some(text.to_string())
             } else {
-                super::timespan::relative(&op_l, text)
+                serverscript_runtime::builtins::dates::timespan::relative(&op_l, text)
             };
             let settings = tx.site.settings();
             let today = settings.now().date();
-            let Some((from, to)) = span
-                .as_deref()
-                .and_then(|s| super::timespan::range(s, today, settings.week_start_index()))
-            else {
+            let Some((from, to)) = span.as_deref().and_then(|s| {
+                serverscript_runtime::builtins::dates::timespan::range(
+                    s,
+                    today,
+                    settings.week_start_index(),
+                )
+            }) else {
                 return Err(Error::throw(
                     "DataError",
                     format!("Unknown timespan for {op}: {v}"),

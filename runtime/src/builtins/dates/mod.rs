@@ -12,6 +12,7 @@ mod format;
 pub mod parse;
 mod span;
 mod times;
+pub mod timespan;
 
 pub use format::*;
 pub use span::*;

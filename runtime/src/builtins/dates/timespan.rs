@@ -1,6 +1,7 @@
-//! The date ranges of Frappe's `timespan`, `previous` and `next` filter operators
-//! (`["creation", "timespan", "this month"]`, `["due", "previous", "1 week"]`), as its
-//! `get_timespan_date_range` defines them, counted from today in the site's time zone.
+//! The date ranges Frappe's `get_timespan_date_range` defines (`last week`, `this
+//! quarter`, `next 6 months`…), counted from a given today: used by the `timespan`,
+//! `previous` and `next` filter operators of the site's queries and by
+//! `frappe.utils.get_timespan_date_range` in scripts.
 
 use jiff::Span;
 use jiff::civil::Date;
