@@ -28,7 +28,7 @@ pub struct SiteTx<'a> {
     /// Nesting of hooks that write other documents (bounded against loops).
     pub hook_depth: usize,
     /// The HTTP request this transaction serves (`frappe.request` in scripts).
-    pub request: Option<std::sync::Arc<serverscript_runtime::ctx::RequestInfo>>,
+    pub request: Option<std::sync::Arc<crate::http::request::RequestSource>>,
     /// Jobs enqueued in this transaction: handed to the worker when it commits.
     pub jobs: Vec<crate::jobs::Job>,
 }

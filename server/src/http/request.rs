@@ -6,7 +6,7 @@
 //!    (values are strings; uploaded files are kept aside for `upload_file`);
 //! 3. the key `_` (jQuery's cache buster) is dropped.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::http::{HeaderMap, Method};
 use bytes::Bytes;
@@ -32,8 +32,37 @@ pub struct Req {
     pub form: Map<String, Value>,
     pub files: Vec<Upload>,
     pub request_id: String,
-    /// What scripts see as `frappe.request`.
-    pub info: Arc<RequestInfo>,
+    /// What scripts see as `frappe.request` (built only if a script runs).
+    pub info: Arc<RequestSource>,
+}
+
+/// The parts of a request `frappe.request` shows, kept as received (headers and body
+/// are shared, not copied) and turned into the runtime's [`RequestInfo`] on first use:
+/// requests that run no script never pay for it.
+#[derive(Debug, Default)]
+pub struct RequestSource {
+    method: Method,
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    built: OnceLock<Arc<RequestInfo>>,
+}
+
+impl RequestSource {
+    pub fn info(&self) -> Arc<RequestInfo> {
+        self.built
+            .get_or_init(|| {
+                Arc::new(request_info(
+                    &self.method,
+                    &self.path,
+                    self.query.as_deref(),
+                    &self.headers,
+                    &self.body,
+                ))
+            })
+            .clone()
+    }
 }
 
 impl Req {
@@ -44,7 +73,14 @@ impl Req {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Req> {
-        let info = Arc::new(request_info(&method, &path, query, &headers, &body));
+        let info = Arc::new(RequestSource {
+            method: method.clone(),
+            path: path.clone(),
+            query: query.map(str::to_string),
+            headers: headers.clone(),
+            body: body.clone(),
+            built: OnceLock::new(),
+        });
         let raw_content_type = headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())

@@ -425,7 +425,7 @@ fn base_input(tx: &SiteTx<'_>) -> RunInput {
     RunInput {
         user: tx.user.clone(),
         settings: Some(tx.site.settings()),
-        request: tx.request.clone(),
+        request: tx.request.as_ref().map(|r| r.info()),
         ..RunInput::default()
     }
 }
