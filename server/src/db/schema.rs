@@ -8,10 +8,9 @@ use super::{quote, table};
 use crate::error::Result;
 use crate::meta::Meta;
 
-/// Tables outside the document model. Their names start with `__`, which no DocType
-/// name may, so no document API can reach them (and `frappe.db.sql` refuses them).
-pub const PRIVATE_TABLES: &[&str] = &["__Auth", "__Sessions", "__SchedulerRuns"];
-
+/// Tables outside the document model (credentials, sessions, scheduler runs). Their
+/// names start with `__`, which no DocType name may, so no document API can reach them
+/// (and `frappe.db.sql` refuses them).
 pub fn create_private_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         r#"

@@ -57,7 +57,7 @@ pub fn get(tx: &mut SiteTx<'_>, doctype: &str, name: &str, check_permission: boo
     let doc = match store::load(tx, &meta, name)? {
         Some(doc) => doc,
         // a Single that was never saved: its defaults (saving it creates the row)
-        None if meta.issingle && name == meta.name => new_single(tx, &meta)?,
+        None if meta.issingle && name == meta.name => new_doc(tx, &meta, Some(&meta.name))?,
         None => return Err(Error::not_found(&meta.name, name)),
     };
     if check_permission {
@@ -66,10 +66,14 @@ pub fn get(tx: &mut SiteTx<'_>, doctype: &str, name: &str, check_permission: boo
     Ok(doc)
 }
 
-fn new_single(tx: &mut SiteTx<'_>, meta: &Meta) -> Result<Doc> {
+/// `frappe.new_doc(doctype)`: an unsaved document with the DocType's defaults (a Single
+/// also gets its one name).
+pub fn new_doc(tx: &mut SiteTx<'_>, meta: &Meta, name: Option<&str>) -> Result<Doc> {
     let mut doc = Doc::new();
     doc.insert("doctype".into(), meta.name.clone().into());
-    doc.insert("name".into(), meta.name.clone().into());
+    if let Some(n) = name {
+        doc.insert("name".into(), n.into());
+    }
     values::apply_defaults(tx, meta, &mut doc)?;
     doc.insert("docstatus".into(), 0.into());
     doc.insert("__islocal".into(), 1.into());

@@ -2,7 +2,7 @@
 //! transaction. Documents a script writes go through the same lifecycle as REST writes
 //! (their hooks, scripts included, fire — nested runs, bounded by the hook depth).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use serverscript_compiler::host::{
     Host, HostError, HostResult, JsonMap, ListQuery, Mail, OutgoingRequest, WriteFlags,
 };
@@ -43,12 +43,7 @@ impl Host for SiteHost<'_, '_> {
 
     fn new_doc(&mut self, doctype: &str) -> HostResult<JsonMap> {
         let meta = self.tx.meta(doctype).map_err(host_err)?;
-        let mut doc = Map::new();
-        doc.insert("doctype".into(), meta.name.clone().into());
-        crate::model::values::apply_defaults(self.tx, &meta, &mut doc).map_err(host_err)?;
-        doc.insert("docstatus".into(), 0.into());
-        doc.insert("__islocal".into(), 1.into());
-        Ok(doc)
+        lifecycle::new_doc(self.tx, &meta, None).map_err(host_err)
     }
 
     fn insert(&mut self, mut doc: JsonMap, flags: &WriteFlags) -> HostResult<JsonMap> {
