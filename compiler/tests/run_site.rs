@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
-use serverscript_compiler::host::{JsonMap, ListQuery, Mail, WriteFlags};
+use serverscript_compiler::host::{
+    Columns, JsonMap, ListQuery, Mail, StoredDoc, Table, WriteFlags,
+};
 use serverscript_compiler::{
     Host, HostError, HostResult, RunInput, RunOutput, ScriptType, compile,
 };
@@ -71,11 +73,39 @@ fn not_found(doctype: &str, name: &str) -> HostError {
     HostError::new("DoesNotExistError", format!("{doctype} {name} not found"))
 }
 
+/// A stored document as the real site hands it over: child tables (arrays of objects
+/// with the same keys) as shared-column [`Table`]s, `null` in their place.
+fn as_site_reads_it(mut fields: JsonMap) -> StoredDoc {
+    let mut tables = Vec::new();
+    for (k, v) in fields.iter_mut() {
+        let Json::Array(rows) = v else { continue };
+        let Some(Json::Object(first)) = rows.first() else {
+            continue;
+        };
+        let names: Vec<String> = first.keys().cloned().collect();
+        let same_keys = rows
+            .iter()
+            .all(|r| r.as_object().is_some_and(|m| m.keys().eq(names.iter())));
+        if !same_keys {
+            continue;
+        }
+        let columns = Columns::new(names.iter().map(String::as_str));
+        let rows = rows
+            .iter()
+            .map(|r| r.as_object().unwrap().values().cloned().collect())
+            .collect();
+        tables.push((k.clone(), Table { columns, rows }));
+        *v = Json::Null;
+    }
+    StoredDoc { fields, tables }
+}
+
 impl Host for MemorySite {
-    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<JsonMap> {
+    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<StoredDoc> {
         self.docs
             .get(&(doctype.to_string(), name.to_string()))
             .cloned()
+            .map(as_site_reads_it)
             .ok_or_else(|| not_found(doctype, name))
     }
 
@@ -461,4 +491,124 @@ fn an_operation_the_site_does_not_offer_is_a_clear_error() {
     let e = out.error.unwrap();
     assert_eq!(e.exc_type, "NotImplementedError");
     assert_eq!(e.message, "frappe.rename_doc is not available in this site");
+}
+
+fn order() -> Json {
+    json!({"doctype": "Sales Order", "name": "SO-1", "customer": "C1", "items": [
+        {"name": "r1", "idx": 1, "item": "A", "qty": 2, "rate": 1.5, "doctype": "Sales Order Item"},
+        {"name": "r2", "idx": 2, "item": "B", "qty": 3, "rate": 2.0, "doctype": "Sales Order Item"},
+        {"name": "r3", "idx": 3, "item": "C", "qty": 1, "rate": null, "doctype": "Sales Order Item"}
+    ], "customer_name": "Customer One"})
+}
+
+#[test]
+fn child_rows_read_from_the_site_behave_as_documents() {
+    let mut s = MemorySite::with(&[order()]);
+    let log = lines(
+        &mut s,
+        "d = frappe.get_doc('Sales Order', 'SO-1')\n\
+         print(len(d.items), [r.item for r in d.items], d.items[0].doctype)\n\
+         print(d.items[2].rate, d.items[1].get('qty'), d.items[0].missing, hasattr(d.items[0], 'qty'))\n\
+         print(list(d.items[0].as_dict().keys()))\n\
+         print(sum(r.qty * (r.rate or 0) for r in d.items))\n",
+    );
+    assert_eq!(
+        log,
+        [
+            "3 ['A', 'B', 'C'] Sales Order Item",
+            "None 3 None True",
+            "['name', 'idx', 'item', 'qty', 'rate', 'doctype']",
+            "9.0",
+        ]
+    );
+}
+
+#[test]
+fn a_document_with_site_child_rows_saves_every_row_in_order() {
+    // untouched tables, a changed row and an appended row all reach the save
+    let mut s = MemorySite::with(&[order()]);
+    lines(
+        &mut s,
+        "d = frappe.get_doc('Sales Order', 'SO-1')\n\
+         d.customer = 'C2'\nd.save()\n",
+    );
+    let saved = &s.docs[&("Sales Order".to_string(), "SO-1".to_string())];
+    assert_eq!(saved["customer"], "C2");
+    assert_eq!(
+        saved["items"],
+        order()["items"]
+            .clone()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let mut r = r.as_object().unwrap().clone();
+                r.retain(|_, v| !v.is_null());
+                Json::Object(r)
+            })
+            .collect::<Json>()
+    );
+    let keys: Vec<&String> = saved.keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "doctype",
+            "name",
+            "customer",
+            "items",
+            "customer_name",
+            "modified"
+        ]
+    );
+
+    lines(
+        &mut s,
+        "d = frappe.get_doc('Sales Order', 'SO-1')\n\
+         d.items[1].qty = 7\nd.append('items', {'item': 'D', 'qty': 4})\nd.save()\n\
+         d = frappe.get_doc('Sales Order', 'SO-1')\n\
+         print([(r.item, r.qty) for r in d.items])\n",
+    );
+    let saved = &s.docs[&("Sales Order".to_string(), "SO-1".to_string())];
+    let rows: Vec<(String, i64)> = saved["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["item"].as_str().unwrap().to_string(),
+                r["qty"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("A".into(), 2),
+            ("B".into(), 7),
+            ("C".into(), 1),
+            ("D".into(), 4)
+        ]
+    );
+}
+
+#[test]
+fn a_site_document_returned_by_an_api_script_carries_its_child_rows() {
+    let mut s = MemorySite::with(&[order()]);
+    let out = run_in(
+        &mut s,
+        "d = frappe.get_doc('Sales Order', 'SO-1')\nd.items[0].qty = 5\n\
+         frappe.response['message'] = {'whole': d, 'row': d.items[2], 'dict': d.as_dict()['items'][1]['item']}\n",
+        ScriptType::Api,
+        RunInput::default(),
+    );
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let m = &out.response["message"];
+    assert_eq!(m["whole"]["items"][0]["qty"], 5);
+    assert_eq!(m["whole"]["items"][2]["item"], "C");
+    assert_eq!(m["whole"]["customer_name"], "Customer One");
+    assert_eq!(
+        m["row"],
+        json!({"name": "r3", "idx": 3, "item": "C", "qty": 1, "doctype": "Sales Order Item"})
+    );
+    assert_eq!(m["dict"], "B");
 }

@@ -8,7 +8,10 @@
 //! that answers `GET /api/resource/...`:
 //! - a document is an object of its fields, child tables as arrays of objects, the
 //!   standard fields (`name`, `doctype`, `docstatus`, `modified`…) included; a document
-//!   that is not in the database yet carries `"__islocal": 1`;
+//!   that is not in the database yet carries `"__islocal": 1`. A stored document read
+//!   by `get_doc` comes as a [`StoredDoc`]: the same object, but child tables may be
+//!   [`Table`]s (rows of values sharing one [`Columns`] list), which spares a key string
+//!   per field per row;
 //! - filters are any shape Frappe accepts (`{"status": "Open"}`,
 //!   `{"qty": [">", 3]}`, `[["status", "=", "Open"]]`, `[["ToDo", "status", "=", "Open"]]`)
 //!   and are interpreted by the host;
@@ -20,6 +23,91 @@
 
 pub type Json = serde_json::Value;
 pub type JsonMap = serde_json::Map<String, Json>;
+
+/// The column names the rows of one child table share, with an index by name: a
+/// document's rows carry values only, not one copy of every key per row.
+#[derive(Debug, PartialEq)]
+pub struct Columns {
+    names: Box<[Box<str>]>,
+    index: std::collections::HashMap<Box<str>, usize, foldhash::fast::FixedState>,
+}
+
+impl Columns {
+    pub fn new<S: Into<Box<str>>>(names: impl IntoIterator<Item = S>) -> std::sync::Arc<Columns> {
+        let names: Box<[Box<str>]> = names.into_iter().map(Into::into).collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        std::sync::Arc::new(Columns { names, index })
+    }
+
+    /// Where a column is, `None` when the rows have no such column.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn names(&self) -> &[Box<str>] {
+        &self.names
+    }
+}
+
+/// A child table as the site read it: rows of values in [`Columns`] order.
+#[derive(Debug, PartialEq)]
+pub struct Table {
+    pub columns: std::sync::Arc<Columns>,
+    pub rows: Vec<Box<[Json]>>,
+}
+
+impl Table {
+    /// One row as a document object.
+    pub fn row_json(columns: &Columns, row: &[Json]) -> JsonMap {
+        let mut m = JsonMap::with_capacity(columns.names.len());
+        for (k, v) in columns.names.iter().zip(row) {
+            m.insert(k.to_string(), v.clone());
+        }
+        m
+    }
+
+    /// The rows as an array of document objects.
+    pub fn to_json(&self) -> Json {
+        Json::Array(
+            self.rows
+                .iter()
+                .map(|r| Json::Object(Table::row_json(&self.columns, r)))
+                .collect(),
+        )
+    }
+}
+
+/// A stored document as [`Host::get_doc`] returns it. `fields` holds every field in
+/// document order; a child table listed in `tables` sits there as `null` and its rows
+/// come from the table (a child table may also be an array of objects in `fields`).
+#[derive(Debug, PartialEq, Default)]
+pub struct StoredDoc {
+    pub fields: JsonMap,
+    pub tables: Vec<(String, Table)>,
+}
+
+impl From<JsonMap> for StoredDoc {
+    fn from(fields: JsonMap) -> StoredDoc {
+        StoredDoc {
+            fields,
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl StoredDoc {
+    /// The document as one JSON object, child tables as arrays of objects.
+    pub fn into_json(mut self) -> JsonMap {
+        for (field, table) in self.tables.drain(..) {
+            self.fields.insert(field, table.to_json());
+        }
+        self.fields
+    }
+}
 
 /// An error the host reports; becomes a Python exception in the script.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +223,7 @@ pub trait Host {
     // ------------------------------------------------------------------ documents
 
     /// `frappe.get_doc(doctype, name)`: the stored document (`DoesNotExistError`).
-    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<JsonMap> {
+    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<StoredDoc> {
         Err(HostError::unavailable("frappe.get_doc"))
     }
 

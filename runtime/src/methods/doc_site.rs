@@ -39,7 +39,7 @@ fn doc_json(ctx: &mut Ctx, obj: Value) -> PyResult<JsonMap> {
 }
 
 /// Replaces the object's fields with what the site stored.
-fn refresh(obj: Value, stored: JsonMap) {
+fn refresh(obj: Value, stored: impl Into<crate::host::StoredDoc>) {
     let fresh = doc_value(stored);
     doc::get(obj)
         .unwrap()

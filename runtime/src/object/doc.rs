@@ -10,14 +10,20 @@
 //! source's order followed by fields the script added.
 //!
 //! A source is either owned by the document, or borrowed from the run's input (which
-//! outlives every object of the run; see [`from_json_borrowed`]).
+//! outlives every object of the run; see [`from_json_borrowed`]). A document the site
+//! read (`frappe.get_doc`) owns a [`StoredDoc`]: its child rows are values in the order
+//! of their table's shared [`Columns`], so a row costs no key strings until it is
+//! converted back to JSON.
 
+use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 use std::ptr::NonNull;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 use crate::heap::{self, Kind, Payload};
+use crate::host::{Columns, StoredDoc, Table};
 use crate::ops::convert::{self, JsonObjects};
 use crate::value::{Val, Value};
 
@@ -28,18 +34,52 @@ enum Source {
     None,
     /// The run's input: valid for the whole run, never mutated.
     Borrowed(NonNull<JsonMap>),
-    /// A site result moved into the document. Converted child tables are replaced by
-    /// `null` (not removed: the key keeps its position in the logical order).
-    Owned(Box<JsonMap>),
+    /// A site result moved into the document. A converted child table leaves `null` in
+    /// `fields` (the key keeps its position in the logical order) and leaves `tables`.
+    Owned(Box<StoredDoc>),
+    /// A child row the site read: values in the order of its table's columns.
+    Row(Arc<Columns>, Box<[serde_json::Value]>),
 }
 
 impl Source {
-    fn map(&self) -> Option<&JsonMap> {
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Source::None => false,
+            // SAFETY: `from_json_borrowed`'s contract.
+            Source::Borrowed(p) => unsafe { p.as_ref() }.contains_key(name),
+            Source::Owned(d) => d.fields.contains_key(name),
+            Source::Row(cols, _) => cols.position(name).is_some(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Source::None => 0,
+            // SAFETY: `from_json_borrowed`'s contract.
+            Source::Borrowed(p) => unsafe { p.as_ref() }.len(),
+            Source::Owned(d) => d.fields.len(),
+            Source::Row(cols, _) => cols.names().len(),
+        }
+    }
+
+    /// The unconverted source as one JSON object (child tables as arrays of objects):
+    /// borrowed when it is one already, built for stored tables and rows.
+    fn json(&self) -> Option<Cow<'_, JsonMap>> {
         match self {
             Source::None => None,
             // SAFETY: `from_json_borrowed`'s contract.
-            Source::Borrowed(p) => Some(unsafe { p.as_ref() }),
-            Source::Owned(b) => Some(b),
+            Source::Borrowed(p) => Some(Cow::Borrowed(unsafe { p.as_ref() })),
+            Source::Owned(d) if d.tables.is_empty() => Some(Cow::Borrowed(&d.fields)),
+            Source::Owned(d) => {
+                let mut map = d.fields.clone();
+                for (field, table) in &d.tables {
+                    if let Some(slot) = map.get_mut(field) {
+                        *slot = table.to_json();
+                    }
+                }
+                Some(Cow::Owned(map))
+            }
+            Source::Row(cols, row) => Some(Cow::Owned(Table::row_json(cols, row))),
         }
     }
 }
@@ -75,12 +115,31 @@ pub fn new(fields: Fields) -> Val {
 
 /// A document whose fields stay in `map` until read.
 pub fn from_json_owned(map: JsonMap) -> Val {
+    from_stored(StoredDoc::from(map))
+}
+
+/// A document the site read, fields and child rows converted when read.
+pub fn from_stored(doc: StoredDoc) -> Val {
+    with_source(Source::Owned(Box::new(doc)))
+}
+
+fn with_source(source: Source) -> Val {
     heap::alloc(DocObj {
         fields: RefCell::new(Fields::default()),
-        source: RefCell::new(Source::Owned(Box::new(map))),
+        source: RefCell::new(source),
         flags: RefCell::new(None),
         before_save: RefCell::new(None),
     })
+}
+
+/// A stored child table as a list of documents, one per row.
+fn table_value(table: Table) -> Val {
+    let Table { columns, rows } = table;
+    crate::object::list::new(
+        rows.into_iter()
+            .map(|row| with_source(Source::Row(columns.clone(), row)))
+            .collect(),
+    )
 }
 
 /// A document reading its fields from `map` in place.
@@ -90,12 +149,7 @@ pub fn from_json_owned(map: JsonMap) -> Val {
 /// qualifies: it is borrowed for the whole run, and the run heap frees every object of
 /// the run before the run returns (dropping a document never reads its source).
 pub unsafe fn from_json_borrowed(map: &JsonMap) -> Val {
-    heap::alloc(DocObj {
-        fields: RefCell::new(Fields::default()),
-        source: RefCell::new(Source::Borrowed(NonNull::from(map))),
-        flags: RefCell::new(None),
-        before_save: RefCell::new(None),
-    })
+    with_source(Source::Borrowed(NonNull::from(map)))
 }
 
 pub fn get(v: Value) -> Option<&'static DocObj> {
@@ -116,12 +170,7 @@ impl DocObj {
 
     /// Whether the document has the field (set, or in its source).
     pub fn has_field(&self, name: &str) -> bool {
-        self.fields.borrow().contains_key(name)
-            || self
-                .source
-                .borrow()
-                .map()
-                .is_some_and(|m| m.contains_key(name))
+        self.fields.borrow().contains_key(name) || self.source.borrow().contains(name)
     }
 
     pub fn set_field(&self, name: &str, value: Val) {
@@ -154,9 +203,13 @@ impl DocObj {
         *self.source.borrow_mut() = source;
     }
 
-    /// Converts a source field, caching it among the converted ones.
+    /// Converts a source field. Strings, dicts and child tables are cached among the
+    /// converted fields (a dict or row the script changes must stay changed; a string
+    /// read twice is not copied twice); numbers, booleans and None are immutable and
+    /// cheap to convert, so they are converted on every read and the source keeps them —
+    /// a loop reading `row.qty` once per row allocates no cache.
     fn convert_from_source(&self, name: &str) -> Option<Val> {
-        let v = {
+        let (v, cache) = {
             let mut source = self.source.borrow_mut();
             match &mut *source {
                 Source::None => return None,
@@ -165,15 +218,26 @@ impl DocObj {
                     let map = unsafe { p.as_ref() };
                     let j = map.get(name)?;
                     // SAFETY: a part of the borrowed source lives as long as it.
-                    unsafe { field_value_borrowed(j) }
+                    (unsafe { field_value_borrowed(j) }, worth_caching(j))
                 }
-                Source::Owned(map) => {
-                    let j = map.get_mut(name)?;
-                    field_value_owned(j)
+                Source::Owned(doc) => match doc.tables.iter().position(|(k, _)| k == name) {
+                    Some(i) => (table_value(doc.tables.swap_remove(i).1), true),
+                    None => {
+                        let j = doc.fields.get_mut(name)?;
+                        let cache = worth_caching(j);
+                        (field_value_owned(j), cache)
+                    }
+                },
+                Source::Row(cols, row) => {
+                    let j = &mut row[cols.position(name)?];
+                    let cache = worth_caching(j);
+                    (field_value_owned(j), cache)
                 }
             }
         };
-        self.fields.borrow_mut().insert(name.into(), v.clone());
+        if cache {
+            self.fields.borrow_mut().insert(name.into(), v.clone());
+        }
         Some(v)
     }
 
@@ -181,10 +245,8 @@ impl DocObj {
     fn materialize(&self) {
         let source = std::mem::replace(&mut *self.source.borrow_mut(), Source::None);
         let mut converted = std::mem::take(&mut *self.fields.borrow_mut());
-        let mut out = Fields::with_capacity_and_hasher(
-            converted.len() + source.map().map_or(0, |m| m.len()),
-            Default::default(),
-        );
+        let mut out =
+            Fields::with_capacity_and_hasher(converted.len() + source.len(), Default::default());
         match source {
             Source::None => {
                 *self.fields.borrow_mut() = converted;
@@ -202,19 +264,43 @@ impl DocObj {
                     out.insert(k.as_str().into(), v);
                 }
             }
-            Source::Owned(mut map) => {
-                for (k, j) in map.iter_mut() {
+            Source::Owned(doc) => {
+                let StoredDoc {
+                    mut fields,
+                    mut tables,
+                } = *doc;
+                for (k, j) in fields.iter_mut() {
                     let v = match converted.shift_remove(k.as_str()) {
+                        Some(v) => v,
+                        None => match tables.iter().position(|(t, _)| t == k) {
+                            Some(i) => table_value(tables.swap_remove(i).1),
+                            None => field_value_owned(j),
+                        },
+                    };
+                    out.insert(k.as_str().into(), v);
+                }
+            }
+            Source::Row(cols, mut row) => {
+                for (k, j) in cols.names().iter().zip(row.iter_mut()) {
+                    let v = match converted.shift_remove(&**k) {
                         Some(v) => v,
                         None => field_value_owned(j),
                     };
-                    out.insert(k.as_str().into(), v);
+                    out.insert(k.clone(), v);
                 }
             }
         }
         out.extend(converted);
         *self.fields.borrow_mut() = out;
     }
+}
+
+/// Whether a converted source value is kept (see [`DocObj::convert_from_source`]).
+fn worth_caching(j: &serde_json::Value) -> bool {
+    !matches!(
+        j,
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_)
+    )
 }
 
 /// A field value from the source: objects are data (`_dict`), arrays of objects are
@@ -273,15 +359,15 @@ pub fn to_json_fast<E>(
     // Script code cannot run during the conversion, so both stay borrowed.
     let fields = d.fields.borrow();
     let source = d.source.borrow();
-    let src = source.map();
+    let src_json = source.json();
     // A copy of the source keeps its hash table (no rehashing): the cheapest start
     // when no child table was converted, as for child rows themselves.
-    if let Some(src) = src
+    if let Some(src) = src_json.as_deref()
         && !fields
             .keys()
             .any(|k| src.get(&**k).is_some_and(serde_json::Value::is_array))
     {
-        let mut map = src.clone();
+        let mut map = src_json.unwrap().into_owned();
         for (k, v) in fields.iter() {
             let out = convert(v.v())?;
             match map.get_mut(&**k) {
@@ -294,6 +380,7 @@ pub fn to_json_fast<E>(
         map.retain(|_, v| !v.is_null());
         return Ok(serde_json::Value::Object(map));
     }
+    let src = src_json.as_deref();
     let mut map = JsonMap::with_capacity(fields.len() + src.map_or(0, |m| m.len()));
     if let Some(src) = src {
         // source order; a converted field replaces its source value (which is then

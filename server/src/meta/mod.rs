@@ -8,9 +8,10 @@ pub mod field;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use serde_json::{Map, Value};
+use serverscript_runtime::host::Columns;
 
 use crate::error::{Error, Result};
 pub use field::FieldType;
@@ -147,6 +148,8 @@ pub struct Meta {
     pub custom: bool,
     pub fields: Vec<DocField>,
     pub permissions: Vec<DocPerm>,
+    /// The column list rows of `SELECT *` share (see [`Meta::row_columns`]).
+    row_columns: OnceLock<Arc<Columns>>,
 }
 
 fn get_str(m: &Map<String, Value>, k: &str) -> String {
@@ -329,6 +332,7 @@ impl Meta {
             name,
             fields,
             permissions,
+            row_columns: OnceLock::new(),
         };
         if let Some(f) = meta.autoname.strip_prefix("field:")
             && meta.field(f.trim()).is_none()
@@ -353,6 +357,21 @@ impl Meta {
 
     pub fn table_fields(&self) -> impl Iterator<Item = &DocField> {
         self.fields.iter().filter(|f| f.fieldtype.is_table())
+    }
+
+    /// The shared column list of this table's rows read by `SELECT *`: `names` (the
+    /// statement's columns), then `doctype`. Built once and kept while `names` stays
+    /// the same (a table that gained columns gets a fresh list).
+    pub fn row_columns(&self, names: &[&str]) -> Arc<Columns> {
+        if let Some(c) = self.row_columns.get() {
+            let kept = c.names();
+            if kept.len() == names.len() + 1 && kept.iter().zip(names).all(|(a, b)| &**a == *b) {
+                return c.clone();
+            }
+        }
+        let c = Columns::new(names.iter().copied().chain(["doctype"]));
+        let _ = self.row_columns.set(c.clone());
+        c
     }
 
     /// Whether `name` is a column of the table (standard or field).

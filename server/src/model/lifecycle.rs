@@ -3,7 +3,7 @@
 //! runs — the caller's transaction rolls back, so nothing is half-written.
 
 use serde_json::Value;
-use serverscript_runtime::host::WriteFlags;
+use serverscript_runtime::host::{StoredDoc, WriteFlags};
 
 use super::hooks::{DocEvent, HookArgs, dispatch};
 use super::{Doc, doc_name, docstatus, naming, perm, store, validate, values};
@@ -53,17 +53,26 @@ fn no_args() -> HookArgs {
 
 /// Reads a document the user may read (`DoesNotExistError`, `PermissionError`).
 pub fn get(tx: &mut SiteTx<'_>, doctype: &str, name: &str, check_permission: bool) -> Result<Doc> {
-    let meta = tx.meta(doctype)?;
-    let doc = match store::load(tx, &meta, name)? {
-        Some(doc) => doc,
-        // a Single that was never saved: its defaults (saving it creates the row)
-        None if meta.issingle && name == meta.name => new_doc(tx, &meta, Some(&meta.name))?,
-        None => return Err(Error::not_found(&meta.name, name)),
-    };
+    let doc = get_stored(tx, doctype, name)?.into_json();
     if check_permission {
+        let meta = tx.meta(doctype)?;
         perm::check(tx, &meta, PermType::Read, Some(&doc))?;
     }
     Ok(doc)
+}
+
+/// A script's `frappe.get_doc` (no permission check, as Frappe's): as [`get`], the
+/// child rows kept as shared-column tables.
+pub fn get_stored(tx: &mut SiteTx<'_>, doctype: &str, name: &str) -> Result<StoredDoc> {
+    let meta = tx.meta(doctype)?;
+    match store::load_stored(tx, &meta, name)? {
+        Some(doc) => Ok(doc),
+        // a Single that was never saved: its defaults (saving it creates the row)
+        None if meta.issingle && name == meta.name => {
+            Ok(new_doc(tx, &meta, Some(&meta.name))?.into())
+        }
+        None => Err(Error::not_found(&meta.name, name)),
+    }
 }
 
 /// `frappe.new_doc(doctype)`: an unsaved document with the DocType's defaults (a Single

@@ -4,6 +4,7 @@
 
 use rusqlite::types::{Value as Sql, ValueRef};
 use serde_json::{Map, Number, Value};
+use serverscript_runtime::host::{StoredDoc, Table};
 
 use super::Doc;
 use crate::db::{quote, table};
@@ -58,50 +59,54 @@ pub fn from_sql(v: ValueRef<'_>) -> Value {
     }
 }
 
-fn rows(
+/// The rows of a `SELECT *` of `meta`'s table: values in column order, then the
+/// doctype, sharing one column list (the meta keeps it while the table's columns stay
+/// the same), so no row carries key strings.
+fn table_rows(
     tx: &SiteTx<'_>,
     sql: &str,
     params: &[&dyn rusqlite::ToSql],
-    doctype: &str,
-) -> Result<Vec<Doc>> {
+    meta: &Meta,
+) -> Result<Table> {
     let mut stmt = tx.db.prepare_cached(sql)?;
-    // every row has the same keys in the same order: rows start as copies of one
-    // template (no hashing per key) and get their values by position
-    let mut template = Map::with_capacity(stmt.column_count() + 1);
-    for n in stmt.column_names() {
-        template.insert(n.to_string(), Value::Null);
-    }
-    let columns = template.len();
-    template.insert("doctype".into(), doctype.into());
-    let mut out = Vec::new();
+    let columns = meta.row_columns(&stmt.column_names());
+    let width = stmt.column_count();
+    let mut rows = Vec::new();
     let mut q = stmt.query(params)?;
     while let Some(row) = q.next()? {
-        let mut doc = template.clone();
-        for (i, (_, v)) in doc.iter_mut().take(columns).enumerate() {
-            *v = from_sql(row.get_ref(i)?);
+        let mut values = Vec::with_capacity(width + 1);
+        for i in 0..width {
+            values.push(from_sql(row.get_ref(i)?));
         }
-        out.push(doc);
+        values.push(Value::String(meta.name.clone()));
+        rows.push(values.into_boxed_slice());
     }
-    Ok(out)
+    Ok(Table { columns, rows })
 }
 
 /// Loads a document and its child rows; `None` when there is no such row.
 pub fn load(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Option<Doc>> {
+    Ok(load_stored(tx, meta, name)?.map(StoredDoc::into_json))
+}
+
+/// As [`load`], the child rows kept as [`Table`]s (what a script's `frappe.get_doc`
+/// gets: rows become key-value objects only if the script converts them back).
+pub fn load_stored(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Option<StoredDoc>> {
     let sql = format!("SELECT * FROM {} WHERE name = ?1", table(&meta.name));
-    let Some(mut doc) = rows(tx, &sql, &[&name], &meta.name)?.pop() else {
+    let parent = table_rows(tx, &sql, &[&name], meta)?;
+    let Some(row) = parent.rows.first() else {
         return Ok(None);
     };
+    let mut doc = StoredDoc::from(Table::row_json(&parent.columns, row));
     for tf in meta.table_fields() {
         let child = tx.meta(&tf.options)?;
         let sql = format!(
             "SELECT * FROM {} WHERE parent = ?1 AND parenttype = ?2 AND parentfield = ?3 ORDER BY idx",
             table(&child.name)
         );
-        let children = rows(tx, &sql, &[&name, &meta.name, &tf.fieldname], &child.name)?;
-        doc.insert(
-            tf.fieldname.clone(),
-            Value::Array(children.into_iter().map(Value::Object).collect()),
-        );
+        let rows = table_rows(tx, &sql, &[&name, &meta.name, &tf.fieldname], &child)?;
+        doc.fields.insert(tf.fieldname.clone(), Value::Null);
+        doc.tables.push((tf.fieldname.clone(), rows));
     }
     Ok(Some(doc))
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use serverscript_compiler::host::{
-    Host, HostError, HostResult, JsonMap, ListQuery, Mail, OutgoingRequest, WriteFlags,
+    Host, HostError, HostResult, JsonMap, ListQuery, Mail, OutgoingRequest, StoredDoc, WriteFlags,
 };
 
 use crate::error::Error;
@@ -37,8 +37,8 @@ fn doctype_of(doc: &JsonMap) -> HostResult<String> {
 }
 
 impl Host for SiteHost<'_, '_> {
-    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<JsonMap> {
-        lifecycle::get(self.tx, doctype, name, false).map_err(host_err)
+    fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<StoredDoc> {
+        lifecycle::get_stored(self.tx, doctype, name).map_err(host_err)
     }
 
     fn new_doc(&mut self, doctype: &str) -> HostResult<JsonMap> {

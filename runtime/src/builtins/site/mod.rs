@@ -107,8 +107,8 @@ pub(crate) fn json_map(ctx: &mut Ctx, fname: &str, v: Value) -> PyResult<JsonMap
 }
 
 /// A document value from the site's JSON.
-pub fn doc_value(map: JsonMap) -> Val {
-    crate::object::doc::from_json_owned(map)
+pub fn doc_value(doc: impl Into<crate::host::StoredDoc>) -> Val {
+    crate::object::doc::from_stored(doc.into())
 }
 
 /// A `_dict` (or list/scalar) from the site's JSON.
