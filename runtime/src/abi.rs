@@ -295,15 +295,17 @@ pub unsafe extern "C" fn ss_call_method(
     args: *const Value,
     n: u64,
     kwnames: Value,
+    kinds: u64,
 ) -> Value {
     let ctx = ctx!(ctx);
     let args = unsafe { slice(args, n as usize) };
     value_result(ctx, "method call", |ctx| {
         let (pos, kw) = split_args(args, kwnames);
-        crate::methods::call_method(
+        crate::methods::call_method_of(
             ctx,
             obj,
             pystr::as_str(name).unwrap_or(""),
+            kinds as u16,
             pos,
             &kw as &Kwargs,
         )
@@ -788,7 +790,7 @@ abi! {
     ss_delitem(I64, I64, I64) -> I32;
     ss_slice(I64, I64, I64, I64) -> I64;
     ss_call(I64, I64, I64, I64, I64) -> I64;
-    ss_call_method(I64, I64, I64, I64, I64, I64) -> I64;
+    ss_call_method(I64, I64, I64, I64, I64, I64, I64) -> I64;
     ss_call_ex(I64, I64, I64, I64) -> I64;
     ss_build_list(I64, I64, I64) -> I64;
     ss_build_tuple(I64, I64, I64) -> I64;

@@ -4,7 +4,7 @@
 use serverscript_runtime::value::Value;
 
 use super::func::{Tr, Tv};
-use crate::hir::{Arg, ConstId, Expr, Kwarg};
+use crate::hir::{self, Arg, ConstId, Expr, Kwarg};
 
 impl<'a> Tr<'a, '_> {
     fn kwnames(&mut self, kwnames: Option<ConstId>) -> cranelift_codegen::ir::Value {
@@ -124,8 +124,15 @@ impl<'a> Tr<'a, '_> {
         let n = self.iconst(vals.len() as u64);
         let names = self.kwnames(kwnames);
         let m = self.konst(name);
+        // which receiver kinds have a method of this name, decided now rather than by
+        // a lookup on every call
+        let kinds = match &self.module_consts[name as usize] {
+            hir::Const::Str(s) => serverscript_runtime::methods::kinds_with_method(s),
+            _ => 0,
+        };
+        let kinds = self.iconst(kinds as u64);
         let v = self
-            .call("ss_call_method", &[self.ctx, o.v, m, ptr, n, names])
+            .call("ss_call_method", &[self.ctx, o.v, m, ptr, n, names, kinds])
             .expect("value");
         self.check_call_value(v);
         for _ in 0..=vals.len() {

@@ -53,6 +53,8 @@ pub(crate) struct Tr<'a, 'b> {
     imports: &'a HashMap<&'static str, FuncId>,
     refs: HashMap<&'static str, FuncRef>,
     pub f: &'a hir::Function,
+    /// The module's constants (method names are looked up at compile time).
+    pub module_consts: &'a [hir::Const],
     pub codes: *const Code,
     pub ctx: ir::Value,
     pub func_obj: ir::Value,
@@ -89,12 +91,14 @@ pub(crate) struct Tr<'a, 'b> {
     pub oversized: bool,
 }
 
+#[allow(clippy::too_many_arguments)] // the JIT unit's parts and the function's
 pub(crate) fn translate(
     module: &mut JITModule,
     imports: &HashMap<&'static str, FuncId>,
     func: &mut ir::Function,
     fctx: &mut FunctionBuilderContext,
     f: &hir::Function,
+    module_consts: &[hir::Const],
     codes: *const Code,
     fast: bool,
 ) -> Result<bool, String> {
@@ -119,6 +123,7 @@ pub(crate) fn translate(
         imports,
         refs: HashMap::new(),
         f,
+        module_consts,
         codes,
         ctx,
         func_obj,

@@ -207,6 +207,7 @@ pub fn compile(m: &hir::Module, tier: Tier) -> Result<Artifact, String> {
                 &mut ctx.func,
                 &mut fctx,
                 f,
+                &m.consts,
                 codes.as_ptr(),
                 *t == Tier::Optimized,
             )?;

@@ -197,6 +197,15 @@ fn is_cased(c: char) -> bool {
     c.is_lowercase() || c.is_uppercase() || get_general_category(c) == G::TitlecaseLetter
 }
 
+/// `obj` itself when `new` has the same text, else a new string.
+fn same_or_new(obj: Value, s: &str, new: String) -> Val {
+    if new == s {
+        Val::new_ref(obj)
+    } else {
+        pystr::new(new)
+    }
+}
+
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let so = pystr::get(obj).unwrap();
     let s: &str = &so.s;
@@ -213,22 +222,36 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                 })),
                 Some("") => Err(ctx.value_error("empty separator")),
                 Some(sep) => {
-                    let parts: Vec<String> = if name == "split" {
-                        if max < 0 {
-                            s.split(sep).map(String::from).collect()
-                        } else {
-                            s.splitn(max as usize + 1, sep).map(String::from).collect()
-                        }
-                    } else {
-                        let mut p: Vec<String> = if max < 0 {
-                            s.rsplit(sep).map(String::from).collect()
-                        } else {
-                            s.rsplitn(max as usize + 1, sep).map(String::from).collect()
-                        };
-                        p.reverse();
-                        p
+                    // a one-byte separator (`" "`, `","`) splits with a byte search
+                    // rather than the substring searcher
+                    let byte = match sep.as_bytes() {
+                        [b] if b.is_ascii() => Some(*b as char),
+                        _ => None,
                     };
-                    Ok(list_of(parts))
+                    macro_rules! split_by {
+                        ($pat:expr) => {{
+                            let pat = $pat;
+                            let mut parts: Vec<Val> = match (name == "split", max < 0) {
+                                (true, true) => s.split(pat).map(pystr::new).collect(),
+                                (true, false) => {
+                                    s.splitn(max as usize + 1, pat).map(pystr::new).collect()
+                                }
+                                (false, true) => s.rsplit(pat).map(pystr::new).collect(),
+                                (false, false) => {
+                                    s.rsplitn(max as usize + 1, pat).map(pystr::new).collect()
+                                }
+                            };
+                            if name == "rsplit" {
+                                parts.reverse();
+                            }
+                            parts
+                        }};
+                    }
+                    let parts = match byte {
+                        Some(c) => split_by!(c),
+                        None => split_by!(sep),
+                    };
+                    Ok(list::new(parts))
                 }
             }
         }
@@ -383,9 +406,28 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             }
             Ok(Val::FALSE)
         }
-        "lower" => Ok(pystr::new(s.to_lowercase())),
-        "upper" => Ok(pystr::new(s.to_uppercase())),
-        "casefold" => Ok(pystr::new(s.to_lowercase().replace('ß', "ss"))),
+        // strings are immutable: one that the case change leaves as it is comes back
+        // itself (no copy), the common case of `word.lower()` on lowercase text
+        "lower" if s.is_ascii() => Ok(if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            pystr::new(s.to_ascii_lowercase())
+        } else {
+            Val::new_ref(obj)
+        }),
+        "upper" if s.is_ascii() => Ok(if s.bytes().any(|b| b.is_ascii_lowercase()) {
+            pystr::new(s.to_ascii_uppercase())
+        } else {
+            Val::new_ref(obj)
+        }),
+        "lower" => Ok(same_or_new(obj, s, s.to_lowercase())),
+        "upper" => Ok(same_or_new(obj, s, s.to_uppercase())),
+        // full case folding differs from lowercase for ß and a final sigma (the rest of
+        // CaseFolding.txt's differences — ligatures, some Greek and Armenian letters —
+        // are not covered)
+        "casefold" => Ok(same_or_new(
+            obj,
+            s,
+            s.to_lowercase().replace('ß', "ss").replace('ς', "σ"),
+        )),
         "swapcase" => Ok(pystr::new(
             s.chars()
                 .flat_map(|c| {
