@@ -63,6 +63,7 @@ fn parse_time(s: &str) -> Option<DateTime> {
 
 /// Whether the scheduler may run on this site now.
 pub fn active(site: &Site) -> bool {
+    site.refresh_config();
     truthy(site.config("enable_scheduler").as_ref())
         && !truthy(site.config("pause_scheduler").as_ref())
         && !truthy(site.config("maintenance_mode").as_ref())

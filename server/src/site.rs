@@ -75,6 +75,7 @@ impl Site {
             scripts,
             jobs: crate::jobs::JobQueue::default(),
         };
+        site.refresh_config();
         let mut created = Created {
             admin_password: None,
             created: false,
@@ -212,19 +213,28 @@ impl Site {
         tx.commit()
     }
 
-    /// A transaction acting as `user`.
+    /// A transaction acting as `user`. Picks up a changed site config first.
     pub fn begin(&self, user: &str, write: bool) -> Result<SiteTx<'_>> {
+        self.refresh_config();
         SiteTx::new(self, user, write)
     }
 
-    /// The system settings scripts see, from the site config (re-read when it changed).
+    /// The system settings scripts see, from the site config as last read.
     pub fn settings(&self) -> Arc<SiteSettings> {
         self.config.settings()
     }
 
-    /// A site-config value (re-read when the file changed).
+    /// A site-config value as last read ([`Site::refresh_config`]).
     pub fn config(&self, key: &str) -> Option<Value> {
         self.config.get(key)
+    }
+
+    /// Re-reads `site_config.json` if it changed (one `stat` when it did not). Every
+    /// HTTP request (its maintenance check), every transaction and every scheduler
+    /// tick call it, so a change made with `set-config` reaches the next request;
+    /// lookups in between read the cached copy.
+    pub fn refresh_config(&self) {
+        self.config.refresh();
     }
 
     /// Installs the hooks the lifecycle dispatches to (the script engine, or a test's).
@@ -248,7 +258,8 @@ fn json_doc(v: Value) -> Map<String, Value> {
 type FileStamp = (SystemTime, u64);
 type ConfigMap = Arc<Map<String, Value>>;
 
-/// `site_config.json`, cached and re-read when its modification time or size changes.
+/// `site_config.json`, cached; [`SiteConfig::refresh`] re-reads it when its modification
+/// time or size changed.
 struct SiteConfig {
     path: PathBuf,
     cached: Mutex<(Option<FileStamp>, ConfigMap, Arc<SiteSettings>)>,
@@ -263,15 +274,15 @@ impl SiteConfig {
     }
 
     fn get(&self, key: &str) -> Option<Value> {
-        self.with(|map, _| map.get(key).cloned())
+        self.cached.lock().unwrap().1.get(key).cloned()
     }
 
     fn settings(&self) -> Arc<SiteSettings> {
-        self.with(|_, settings| settings.clone())
+        self.cached.lock().unwrap().2.clone()
     }
 
-    /// Reads through the cache, re-reading the file when it changed.
-    fn with<T>(&self, f: impl FnOnce(&ConfigMap, &Arc<SiteSettings>) -> T) -> T {
+    /// Re-reads the file when it changed since the last read.
+    fn refresh(&self) {
         let stamp = std::fs::metadata(&self.path)
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())));
@@ -287,7 +298,6 @@ impl SiteConfig {
                 }
             }
         }
-        f(&cached.1, &cached.2)
     }
 }
 

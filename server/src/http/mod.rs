@@ -162,7 +162,8 @@ where
         if let Some(refused) = maintenance(&site, json) {
             return refused;
         }
-        let mut tx = match site.begin("Guest", req.is_write()) {
+        // the maintenance check just re-read a changed config: no second `stat`
+        let mut tx = match SiteTx::new(&site, "Guest", req.is_write()) {
             Ok(tx) => tx,
             Err(e) => return response::error(&e, &[], json, &[]),
         };
@@ -203,6 +204,7 @@ where
 
 /// bench's maintenance mode: every request is refused (503) until it is switched off.
 pub(crate) fn maintenance(site: &Site, json: bool) -> Option<Response> {
+    site.refresh_config();
     if crate::site::truthy(site.config("maintenance_mode").as_ref()) {
         let e = crate::error::Error::raise("SessionStopped", "Session Stopped");
         return Some(response::error(&e, &[], json, &[]));
