@@ -279,6 +279,26 @@ pub trait Host {
         Err(HostError::unavailable("frappe.get_list"))
     }
 
+    /// The named row's `fields` (plain field names, permissions ignored): the shape of
+    /// most `frappe.db.get_value` calls. `None` when there is no such row. A host with a
+    /// cheaper path than a general list query overrides this; the answer must be the
+    /// one `get_list` gives for `{"name": name}` with a limit of one.
+    fn get_value_by_name(
+        &mut self,
+        doctype: &str,
+        name: &str,
+        fields: &[String],
+    ) -> HostResult<Option<JsonMap>> {
+        let mut q = ListQuery::new(doctype);
+        q.fields = fields.to_vec();
+        q.filters = Json::Object(JsonMap::from_iter([(
+            "name".to_string(),
+            Json::String(name.to_string()),
+        )]));
+        q.limit = Some(1);
+        Ok(self.get_list(&q)?.into_iter().next())
+    }
+
     fn count(&mut self, doctype: &str, filters: &Json) -> HostResult<u64> {
         Err(HostError::unavailable("frappe.db.count"))
     }

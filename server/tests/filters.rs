@@ -97,3 +97,59 @@ fn every_operator_filters_as_frappe_does() {
         assert_eq!(got, want, "{filters}");
     }
 }
+
+/// `frappe.db.get_value(doctype, name, fields)` reads by name without the query builder;
+/// every answer must be the general list query's: a hit, a miss, standard and DocType
+/// fields, a user, a child DocType, read as Guest (permissions are ignored), and the
+/// error for a field that is not a column.
+#[test]
+fn get_value_by_name_answers_as_the_list_query_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, _) = Site::open_or_create(&dir.path().join("v"), Some("admin")).unwrap();
+    let name = {
+        let mut tx = site.begin("Administrator", true).unwrap();
+        let flags = WriteFlags {
+            ignore_permissions: true,
+            ..WriteFlags::default()
+        };
+        let doc = json!({"doctype": "ToDo", "description": "one", "priority": "High"});
+        let saved = lifecycle::insert(&mut tx, doc.as_object().unwrap().clone(), &flags).unwrap();
+        tx.commit().unwrap();
+        saved["name"].as_str().unwrap().to_string()
+    };
+    let general =
+        |tx: &mut serverscript_server::SiteTx<'_>, doctype: &str, name: &str, fields: &[&str]| {
+            let mut q = query::Query::new(doctype);
+            q.fields = fields.iter().map(|f| f.to_string()).collect();
+            q.filters = json!({ "name": name });
+            q.ignore_permissions = true;
+            q.limit = Some(1);
+            query::get_list(tx, &q).map(|rows| rows.into_iter().next())
+        };
+    let mut tx = site.begin("Guest", false).unwrap();
+    for (doctype, name, fields) in [
+        ("ToDo", name.as_str(), &["status"][..]),
+        (
+            "ToDo",
+            name.as_str(),
+            &["description", "priority", "owner", "docstatus", "idx"][..],
+        ),
+        ("ToDo", "no such name", &["status"][..]),
+        (
+            "User",
+            "Administrator",
+            &["name", "enabled", "user_type"][..],
+        ),
+        ("Has Role", "anything", &["parent", "role"][..]),
+    ] {
+        let fields_owned: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        let fast = query::row_by_name(&mut tx, doctype, name, &fields_owned).unwrap();
+        let slow = general(&mut tx, doctype, name, fields).unwrap();
+        assert_eq!(fast.map(Value::Object), slow, "{doctype} {name} {fields:?}");
+    }
+    let fields = vec!["no_such_field".to_string()];
+    let fast = query::row_by_name(&mut tx, "ToDo", &name, &fields).unwrap_err();
+    let slow = general(&mut tx, "ToDo", &name, &["no_such_field"]).unwrap_err();
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    assert!(format!("{fast:?}").contains("Field not permitted in query: no_such_field"));
+}

@@ -99,6 +99,15 @@ impl Host for SiteHost<'_, '_> {
             .collect())
     }
 
+    fn get_value_by_name(
+        &mut self,
+        doctype: &str,
+        name: &str,
+        fields: &[String],
+    ) -> HostResult<Option<JsonMap>> {
+        query::row_by_name(self.tx, doctype, name, fields).map_err(host_err)
+    }
+
     fn count(&mut self, doctype: &str, filters: &Value) -> HostResult<u64> {
         query::count(self.tx, doctype, filters, true)
             .map(|n| n.max(0) as u64)

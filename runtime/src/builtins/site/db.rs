@@ -78,6 +78,15 @@ pub fn db_get_value(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult 
             m.insert(f.clone(), v);
         }
         Some(m)
+    } else if let Some(name) = plain_name(filters.unwrap())
+        && opt(order_by).is_none()
+        && !flag(distinct)
+        && fields.iter().all(|f| is_identifier(f))
+    {
+        // by name with plain fields (most calls): no filter translation, no query builder
+        ctx.host_call("frappe.db.get_value", |h| {
+            h.get_value_by_name(&doctype, name, &fields)
+        })?
     } else {
         let mut q = ListQuery::new(&doctype);
         q.fields = fields.clone();
@@ -334,4 +343,17 @@ pub fn db_escape(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
     }
     out.push('\'');
     Ok(pystr::new(out))
+}
+
+/// A filter that is a document name: a string that the query layer would not read as
+/// JSON filters (Frappe's `get_value` accepts `'{"status": "Open"}'` as filters).
+fn plain_name(filters: Value) -> Option<&'static str> {
+    let s = pystr::as_str(filters)?;
+    let t = s.trim_start();
+    (!s.trim().is_empty() && !t.starts_with('{') && !t.starts_with('[')).then_some(s)
+}
+
+/// A field name with no SQL around it (`status`, not `count(name)` or `a as b`).
+fn is_identifier(f: &str) -> bool {
+    !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
