@@ -141,6 +141,16 @@ fn hash_str(s: &str) -> u64 {
 
 /// The hash of a hashable value, or the type name of an unhashable one.
 pub fn hash_of(v: Value) -> Result<u64, Unhashable> {
+    // strings first: most keys are
+    if let Some(s) = pystr::get(v) {
+        let cached = s.hash.get();
+        if cached != 0 {
+            return Ok(cached);
+        }
+        let h = hash_str(&s.s).max(1);
+        s.hash.set(h);
+        return Ok(h);
+    }
     if let Some(i) = v.as_small_int() {
         return Ok(hash_i64(i));
     }
@@ -154,16 +164,6 @@ pub fn hash_of(v: Value) -> Result<u64, Unhashable> {
         return Ok(((kind as u64) << 32) ^ id as u64 ^ 0x5151);
     }
     match heap::kind_of(v) {
-        Some(Kind::Str) => {
-            let s = pystr::get(v).expect("str");
-            let cached = s.hash.get();
-            if cached != 0 {
-                return Ok(cached);
-            }
-            let h = hash_str(&s.s).max(1);
-            s.hash.set(h);
-            Ok(h)
-        }
         Some(Kind::Int) => Ok(hash_big(int::as_big(v).expect("int"))),
         Some(Kind::Float) => Ok(hash_f64(float::get(v).expect("float"))),
         Some(Kind::Tuple) => {
@@ -236,6 +236,11 @@ pub fn eq_hashable(a: Value, b: Value) -> bool {
         // first, so a NaN key still finds itself — the same here)
         return true;
     }
+    if let (Some(x), Some(y)) = (pystr::get(a), pystr::get(b)) {
+        // two strings: equal hashes (when both are known) are the cheap test first
+        let (hx, hy) = (x.hash.get(), y.hash.get());
+        return (hx == 0 || hy == 0 || hx == hy) && x.s == y.s;
+    }
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return x == y;
     }
@@ -249,7 +254,6 @@ pub fn eq_hashable(a: Value, b: Value) -> bool {
         (None, None) => {}
     }
     match (heap::kind_of(a), heap::kind_of(b)) {
-        (Some(Kind::Str), Some(Kind::Str)) => pystr::as_str(a) == pystr::as_str(b),
         (Some(Kind::Tuple), Some(Kind::Tuple)) => {
             let (x, y) = (tuple::get(a).expect("tuple"), tuple::get(b).expect("tuple"));
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_hashable(p.v(), q.v()))
