@@ -299,7 +299,15 @@ pub unsafe extern "C" fn ss_call_method(
 ) -> Value {
     let ctx = ctx!(ctx);
     let args = unsafe { slice(args, n as usize) };
+    // bits 16..32: the call site's fast entry (`methods::fast`), set only for sites
+    // with positional arguments alone
+    let fast = (kinds >> 16) as u16;
     value_result(ctx, "method call", |ctx| {
+        if fast != 0
+            && let Some(r) = crate::methods::fast::call(ctx, fast, obj, args)
+        {
+            return r;
+        }
         let (pos, kw) = split_args(args, kwnames);
         crate::methods::call_method_of(
             ctx,

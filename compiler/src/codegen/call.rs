@@ -130,7 +130,14 @@ impl<'a> Tr<'a, '_> {
             hir::Const::Str(s) => serverscript_runtime::methods::kinds_with_method(s),
             _ => 0,
         };
-        let kinds = self.iconst(kinds as u64);
+        // and, for a site with positional arguments only, its direct entry (bits 16..32)
+        let fast = match (&self.module_consts[name as usize], kwargs.is_empty()) {
+            (hir::Const::Str(s), true) => {
+                serverscript_runtime::methods::fast::fast_id(s, args.len())
+            }
+            _ => 0,
+        };
+        let kinds = self.iconst(kinds as u64 | (fast as u64) << 16);
         let v = self
             .call("ss_call_method", &[self.ctx, o.v, m, ptr, n, names, kinds])
             .expect("value");

@@ -3,6 +3,7 @@
 use crate::builtins::args::{exactly, no_kwargs};
 use crate::builtins::py::update_dict;
 use crate::ctx::{Ctx, PyResult};
+use crate::object::dict::DictObj;
 use crate::object::hash::HKey;
 use crate::object::{dict, list, tuple};
 use crate::ops::call::Kwargs;
@@ -22,21 +23,24 @@ pub const NAMES: &[&str] = &[
     "popitem",
 ];
 
+/// `d.get(key, default=None)`.
+pub(super) fn m_get(ctx: &mut Ctx, d: &DictObj, args: &[Value], kwargs: &Kwargs) -> PyResult {
+    no_kwargs(ctx, "get", kwargs)?;
+    if args.is_empty() || args.len() > 2 {
+        return Err(ctx.type_error(format!(
+            "get expected at least 1 argument, got {}",
+            args.len()
+        )));
+    }
+    let k = hkey(ctx, args[0])?;
+    let found = d.map.borrow().get(&k).cloned();
+    Ok(found.unwrap_or_else(|| args.get(1).map(|v| Val::new_ref(*v)).unwrap_or(Val::NONE)))
+}
+
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let d = dict::get(obj).unwrap();
     match name {
-        "get" => {
-            no_kwargs(ctx, "get", kwargs)?;
-            if args.is_empty() || args.len() > 2 {
-                return Err(ctx.type_error(format!(
-                    "get expected at least 1 argument, got {}",
-                    args.len()
-                )));
-            }
-            let k = hkey(ctx, args[0])?;
-            let found = d.map.borrow().get(&k).cloned();
-            Ok(found.unwrap_or_else(|| args.get(1).map(|v| Val::new_ref(*v)).unwrap_or(Val::NONE)))
-        }
+        "get" => m_get(ctx, d, args, kwargs),
         // Views are returned as lists: re-iterable, printable, sized (CPython's view
         // objects print as `dict_items([...])` — a documented difference).
         "keys" => Ok(list::new(

@@ -69,6 +69,16 @@ pub fn seq_method(
     }
 }
 
+/// `l.append(x)` on list `obj` of `len` items (the item limit is checked as the list
+/// doubles).
+pub(super) fn m_append(ctx: &mut Ctx, obj: Value, len: usize, x: Value) -> PyResult {
+    if len.is_power_of_two() && len >= 1024 {
+        ctx.check_items(len * 2)?;
+    }
+    list::push(obj, Val::new_ref(x));
+    Ok(Val::NONE)
+}
+
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let l = list::get(obj).unwrap();
     match name {
@@ -76,12 +86,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             let [x] = exactly(ctx, "append", 1, args, kwargs)? else {
                 unreachable!()
             };
-            let len = l.len();
-            if len.is_power_of_two() && len >= 1024 {
-                ctx.check_items(len * 2)?;
-            }
-            list::push(obj, Val::new_ref(*x));
-            Ok(Val::NONE)
+            m_append(ctx, obj, l.len(), *x)
         }
         "extend" => {
             let [x] = exactly(ctx, "extend", 1, args, kwargs)? else {

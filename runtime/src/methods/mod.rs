@@ -6,6 +6,7 @@ pub mod date;
 pub mod dict;
 pub mod doc;
 pub mod doc_site;
+pub mod fast;
 pub mod list;
 pub mod set;
 pub mod str;

@@ -2,6 +2,7 @@
 
 use crate::builtins::args::{exactly, kwarg, no_kwargs, parse};
 use crate::ctx::{Ctx, PyResult};
+use crate::object::str::StrObj;
 use crate::object::{int, list, str as pystr, tuple};
 use crate::ops::call::Kwargs;
 use crate::ops::{self, iter};
@@ -197,6 +198,33 @@ fn is_cased(c: char) -> bool {
     c.is_lowercase() || c.is_uppercase() || get_general_category(c) == G::TitlecaseLetter
 }
 
+/// `lower()`: the string itself when no letter changes (the common case of
+/// `word.lower()` on lowercase text), an ASCII-only pass when the text is ASCII.
+pub(super) fn m_lower(obj: Value, so: &StrObj) -> Val {
+    let s: &str = &so.s;
+    if so.nchars != s.len() {
+        return same_or_new(obj, s, s.to_lowercase());
+    }
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        pystr::new(s.to_ascii_lowercase())
+    } else {
+        Val::new_ref(obj)
+    }
+}
+
+/// `upper()`, as [`m_lower`].
+pub(super) fn m_upper(obj: Value, so: &StrObj) -> Val {
+    let s: &str = &so.s;
+    if so.nchars != s.len() {
+        return same_or_new(obj, s, s.to_uppercase());
+    }
+    if s.bytes().any(|b| b.is_ascii_lowercase()) {
+        pystr::new(s.to_ascii_uppercase())
+    } else {
+        Val::new_ref(obj)
+    }
+}
+
 /// `obj` itself when `new` has the same text, else a new string.
 fn same_or_new(obj: Value, s: &str, new: String) -> Val {
     if new == s {
@@ -210,51 +238,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
     let so = pystr::get(obj).unwrap();
     let s: &str = &so.s;
     match name {
-        "split" | "rsplit" => {
-            let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
-            let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
-            ctx.consume(s.len() / 32)?;
-            match opt_str(ctx, name, sep)? {
-                None => Ok(list_of(if name == "split" {
-                    split_whitespace(s, max)
-                } else {
-                    rsplit_whitespace(s, max)
-                })),
-                Some("") => Err(ctx.value_error("empty separator")),
-                Some(sep) => {
-                    // a one-byte separator (`" "`, `","`) splits with a byte search
-                    // rather than the substring searcher
-                    let byte = match sep.as_bytes() {
-                        [b] if b.is_ascii() => Some(*b as char),
-                        _ => None,
-                    };
-                    macro_rules! split_by {
-                        ($pat:expr) => {{
-                            let pat = $pat;
-                            let mut parts: Vec<Val> = match (name == "split", max < 0) {
-                                (true, true) => s.split(pat).map(pystr::new).collect(),
-                                (true, false) => {
-                                    s.splitn(max as usize + 1, pat).map(pystr::new).collect()
-                                }
-                                (false, true) => s.rsplit(pat).map(pystr::new).collect(),
-                                (false, false) => {
-                                    s.rsplitn(max as usize + 1, pat).map(pystr::new).collect()
-                                }
-                            };
-                            if name == "rsplit" {
-                                parts.reverse();
-                            }
-                            parts
-                        }};
-                    }
-                    let parts = match byte {
-                        Some(c) => split_by!(c),
-                        None => split_by!(sep),
-                    };
-                    Ok(list::new(parts))
-                }
-            }
-        }
+        "split" | "rsplit" => m_split(ctx, so, name, args, kwargs),
         "splitlines" => {
             let [keepends] = parse(ctx, name, ["keepends"], 0, args, kwargs)?;
             let keep = keepends.is_some_and(ops::truthy);
@@ -293,133 +277,14 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
             }
             Ok(list_of(out))
         }
-        "strip" | "lstrip" | "rstrip" => {
-            let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
-            let set = opt_str(ctx, name, chars)?;
-            let pred = |c: char| match set {
-                Some(set) => set.contains(c),
-                None => is_py_space(c),
-            };
-            let r = match name {
-                "strip" => s.trim_matches(pred),
-                "lstrip" => s.trim_start_matches(pred),
-                _ => s.trim_end_matches(pred),
-            };
-            Ok(if r.len() == s.len() {
-                Val::new_ref(obj)
-            } else {
-                pystr::new(r)
-            })
-        }
-        "join" => {
-            let [items] = exactly(ctx, "join", 1, args, kwargs)? else {
-                unreachable!()
-            };
-            let items = iter::collect(ctx, *items)?;
-            let mut total = s.len() * items.len().saturating_sub(1);
-            for (i, x) in items.iter().enumerate() {
-                match pystr::as_str(x.v()) {
-                    Some(t) => total += t.len(),
-                    None => {
-                        return Err(ctx.type_error(format!(
-                            "sequence item {i}: expected str instance, {} found",
-                            ops::type_name(x.v())
-                        )));
-                    }
-                }
-            }
-            ctx.check_str_len(total)?;
-            let mut out = String::with_capacity(total);
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(s);
-                }
-                out.push_str(pystr::as_str(x.v()).unwrap());
-            }
-            Ok(pystr::new(out))
-        }
-        "replace" => {
-            let [old, new, count] = parse(ctx, name, ["old", "new", "count"], 2, args, kwargs)?;
-            let old = str_arg(ctx, "replace", old.unwrap())?;
-            let new = str_arg(ctx, "replace", new.unwrap())?;
-            let count = count.and_then(int::to_i64).unwrap_or(-1);
-            let occurrences = if old.is_empty() {
-                so.nchars + 1
-            } else {
-                s.matches(old).count()
-            };
-            let n = if count < 0 {
-                occurrences
-            } else {
-                occurrences.min(count as usize)
-            };
-            ctx.check_str_len(s.len() + n * new.len())?;
-            if old.is_empty() {
-                let mut out = String::new();
-                let mut done = 0;
-                for c in s.chars() {
-                    if done < n {
-                        out.push_str(new);
-                        done += 1;
-                    }
-                    out.push(c);
-                }
-                if done < n {
-                    out.push_str(new);
-                }
-                return Ok(pystr::new(out));
-            }
-            Ok(pystr::new(if count < 0 {
-                s.replace(old, new)
-            } else {
-                s.replacen(old, new, n)
-            }))
-        }
-        "startswith" | "endswith" => {
-            let [prefix, start, end] =
-                parse(ctx, name, ["prefix", "start", "end"], 1, args, kwargs)?;
-            let (a, b) = bounds(so, start, end);
-            if a == usize::MAX {
-                return Ok(Val::FALSE);
-            }
-            let window = &s[a..b];
-            let prefix = prefix.unwrap();
-            let candidates: Vec<Val> = match tuple::get(prefix) {
-                Some(t) => t.to_vec(),
-                None => vec![Val::new_ref(prefix)],
-            };
-            for c in candidates {
-                let Some(p) = pystr::as_str(c.v()) else {
-                    return Err(ctx.type_error(format!(
-                        "{name} first arg must be str or a tuple of str, not {}",
-                        ops::type_name(c.v())
-                    )));
-                };
-                let hit = if name == "startswith" {
-                    window.starts_with(p)
-                } else {
-                    window.ends_with(p)
-                };
-                if hit {
-                    return Ok(Val::TRUE);
-                }
-            }
-            Ok(Val::FALSE)
-        }
+        "strip" | "lstrip" | "rstrip" => m_strip(ctx, obj, so, name, args, kwargs),
+        "join" => m_join(ctx, so, args, kwargs),
+        "replace" => m_replace(ctx, so, name, args, kwargs),
+        "startswith" | "endswith" => m_startswith(ctx, so, name, args, kwargs),
         // strings are immutable: one that the case change leaves as it is comes back
         // itself (no copy), the common case of `word.lower()` on lowercase text
-        "lower" if s.is_ascii() => Ok(if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            pystr::new(s.to_ascii_lowercase())
-        } else {
-            Val::new_ref(obj)
-        }),
-        "upper" if s.is_ascii() => Ok(if s.bytes().any(|b| b.is_ascii_lowercase()) {
-            pystr::new(s.to_ascii_uppercase())
-        } else {
-            Val::new_ref(obj)
-        }),
-        "lower" => Ok(same_or_new(obj, s, s.to_lowercase())),
-        "upper" => Ok(same_or_new(obj, s, s.to_uppercase())),
+        "lower" => Ok(m_lower(obj, so)),
+        "upper" => Ok(m_upper(obj, so)),
         // full case folding differs from lowercase for ß and a final sigma (the rest of
         // CaseFolding.txt's differences — ligatures, some Greek and Armenian letters —
         // are not covered)
@@ -646,4 +511,199 @@ fn is_py_digit(c: char) -> bool {
                 | '\u{10A40}'..='\u{10A43}'
                 | '\u{1F100}'..='\u{1F10A}'
         )
+}
+
+/// `split` / `rsplit` (`name` says which).
+pub(super) fn m_split(
+    ctx: &mut Ctx,
+    so: &StrObj,
+    name: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+) -> PyResult {
+    let s: &str = &so.s;
+    let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
+    let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
+    ctx.consume(s.len() / 32)?;
+    match opt_str(ctx, name, sep)? {
+        None => Ok(list_of(if name == "split" {
+            split_whitespace(s, max)
+        } else {
+            rsplit_whitespace(s, max)
+        })),
+        Some("") => Err(ctx.value_error("empty separator")),
+        Some(sep) => {
+            // a one-byte separator (`" "`, `","`) splits with a byte search
+            // rather than the substring searcher
+            let byte = match sep.as_bytes() {
+                [b] if b.is_ascii() => Some(*b as char),
+                _ => None,
+            };
+            macro_rules! split_by {
+                ($pat:expr) => {{
+                    let pat = $pat;
+                    let mut parts: Vec<Val> = match (name == "split", max < 0) {
+                        (true, true) => s.split(pat).map(pystr::new).collect(),
+                        (true, false) => s.splitn(max as usize + 1, pat).map(pystr::new).collect(),
+                        (false, true) => s.rsplit(pat).map(pystr::new).collect(),
+                        (false, false) => {
+                            s.rsplitn(max as usize + 1, pat).map(pystr::new).collect()
+                        }
+                    };
+                    if name == "rsplit" {
+                        parts.reverse();
+                    }
+                    parts
+                }};
+            }
+            let parts = match byte {
+                Some(c) => split_by!(c),
+                None => split_by!(sep),
+            };
+            Ok(list::new(parts))
+        }
+    }
+}
+
+/// `strip` / `lstrip` / `rstrip` (`name` says which).
+pub(super) fn m_strip(
+    ctx: &mut Ctx,
+    obj: Value,
+    so: &StrObj,
+    name: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+) -> PyResult {
+    let s: &str = &so.s;
+    let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
+    let set = opt_str(ctx, name, chars)?;
+    let pred = |c: char| match set {
+        Some(set) => set.contains(c),
+        None => is_py_space(c),
+    };
+    let r = match name {
+        "strip" => s.trim_matches(pred),
+        "lstrip" => s.trim_start_matches(pred),
+        _ => s.trim_end_matches(pred),
+    };
+    Ok(if r.len() == s.len() {
+        Val::new_ref(obj)
+    } else {
+        pystr::new(r)
+    })
+}
+
+/// `join`.
+pub(super) fn m_join(ctx: &mut Ctx, so: &StrObj, args: &[Value], kwargs: &Kwargs) -> PyResult {
+    let s: &str = &so.s;
+    let [items] = exactly(ctx, "join", 1, args, kwargs)? else {
+        unreachable!()
+    };
+    let items = iter::collect(ctx, *items)?;
+    let mut total = s.len() * items.len().saturating_sub(1);
+    for (i, x) in items.iter().enumerate() {
+        match pystr::as_str(x.v()) {
+            Some(t) => total += t.len(),
+            None => {
+                return Err(ctx.type_error(format!(
+                    "sequence item {i}: expected str instance, {} found",
+                    ops::type_name(x.v())
+                )));
+            }
+        }
+    }
+    ctx.check_str_len(total)?;
+    let mut out = String::with_capacity(total);
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(s);
+        }
+        out.push_str(pystr::as_str(x.v()).unwrap());
+    }
+    Ok(pystr::new(out))
+}
+
+/// `replace` (`name` says which).
+pub(super) fn m_replace(
+    ctx: &mut Ctx,
+    so: &StrObj,
+    name: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+) -> PyResult {
+    let s: &str = &so.s;
+    let [old, new, count] = parse(ctx, name, ["old", "new", "count"], 2, args, kwargs)?;
+    let old = str_arg(ctx, "replace", old.unwrap())?;
+    let new = str_arg(ctx, "replace", new.unwrap())?;
+    let count = count.and_then(int::to_i64).unwrap_or(-1);
+    let occurrences = if old.is_empty() {
+        so.nchars + 1
+    } else {
+        s.matches(old).count()
+    };
+    let n = if count < 0 {
+        occurrences
+    } else {
+        occurrences.min(count as usize)
+    };
+    ctx.check_str_len(s.len() + n * new.len())?;
+    if old.is_empty() {
+        let mut out = String::new();
+        let mut done = 0;
+        for c in s.chars() {
+            if done < n {
+                out.push_str(new);
+                done += 1;
+            }
+            out.push(c);
+        }
+        if done < n {
+            out.push_str(new);
+        }
+        return Ok(pystr::new(out));
+    }
+    Ok(pystr::new(if count < 0 {
+        s.replace(old, new)
+    } else {
+        s.replacen(old, new, n)
+    }))
+}
+
+/// `startswith` / `endswith` (`name` says which).
+pub(super) fn m_startswith(
+    ctx: &mut Ctx,
+    so: &StrObj,
+    name: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+) -> PyResult {
+    let s: &str = &so.s;
+    let [prefix, start, end] = parse(ctx, name, ["prefix", "start", "end"], 1, args, kwargs)?;
+    let (a, b) = bounds(so, start, end);
+    if a == usize::MAX {
+        return Ok(Val::FALSE);
+    }
+    let window = &s[a..b];
+    let prefix = prefix.unwrap();
+    let candidates: Vec<Val> = match tuple::get(prefix) {
+        Some(t) => t.to_vec(),
+        None => vec![Val::new_ref(prefix)],
+    };
+    for c in candidates {
+        let Some(p) = pystr::as_str(c.v()) else {
+            return Err(ctx.type_error(format!(
+                "{name} first arg must be str or a tuple of str, not {}",
+                ops::type_name(c.v())
+            )));
+        };
+        let hit = if name == "startswith" {
+            window.starts_with(p)
+        } else {
+            window.ends_with(p)
+        };
+        if hit {
+            return Ok(Val::TRUE);
+        }
+    }
+    Ok(Val::FALSE)
 }
