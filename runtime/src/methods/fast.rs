@@ -45,10 +45,10 @@ fn so(obj: Value) -> &'static pystr::StrObj {
 
 static FAST: &[FastMethod] = &[
     m("lower", Kind::Str, 0, 0, |_, o, _| {
-        Ok(super::str::m_lower(o, so(o)))
+        Ok(super::str::m_case(o, so(o), false))
     }),
     m("upper", Kind::Str, 0, 0, |_, o, _| {
-        Ok(super::str::m_upper(o, so(o)))
+        Ok(super::str::m_case(o, so(o), true))
     }),
     m("split", Kind::Str, 0, 2, |c, o, a| {
         super::str::m_split(c, so(o), "split", a, &[])

@@ -198,31 +198,34 @@ fn is_cased(c: char) -> bool {
     c.is_lowercase() || c.is_uppercase() || get_general_category(c) == G::TitlecaseLetter
 }
 
-/// `lower()`: the string itself when no letter changes (the common case of
-/// `word.lower()` on lowercase text), an ASCII-only pass when the text is ASCII.
-pub(super) fn m_lower(obj: Value, so: &StrObj) -> Val {
+/// `lower()` (`upper` false) and `upper()`: the string itself when no letter changes
+/// (the common case of `word.lower()` on lowercase text), an ASCII-only pass when the
+/// text is ASCII.
+pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
     let s: &str = &so.s;
     if so.nchars != s.len() {
-        return same_or_new(obj, s, s.to_lowercase());
+        let new = if upper {
+            s.to_uppercase()
+        } else {
+            s.to_lowercase()
+        };
+        return same_or_new(obj, s, new);
     }
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        pystr::new(s.to_ascii_lowercase())
+    let changes = |b: &u8| {
+        if upper {
+            b.is_ascii_lowercase()
+        } else {
+            b.is_ascii_uppercase()
+        }
+    };
+    if !s.bytes().any(|b| changes(&b)) {
+        return Val::new_ref(obj);
+    }
+    pystr::new(if upper {
+        s.to_ascii_uppercase()
     } else {
-        Val::new_ref(obj)
-    }
-}
-
-/// `upper()`, as [`m_lower`].
-pub(super) fn m_upper(obj: Value, so: &StrObj) -> Val {
-    let s: &str = &so.s;
-    if so.nchars != s.len() {
-        return same_or_new(obj, s, s.to_uppercase());
-    }
-    if s.bytes().any(|b| b.is_ascii_lowercase()) {
-        pystr::new(s.to_ascii_uppercase())
-    } else {
-        Val::new_ref(obj)
-    }
+        s.to_ascii_lowercase()
+    })
 }
 
 /// `obj` itself when `new` has the same text, else a new string.
@@ -283,8 +286,8 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
         "startswith" | "endswith" => m_startswith(ctx, so, name, args, kwargs),
         // strings are immutable: one that the case change leaves as it is comes back
         // itself (no copy), the common case of `word.lower()` on lowercase text
-        "lower" => Ok(m_lower(obj, so)),
-        "upper" => Ok(m_upper(obj, so)),
+        "lower" => Ok(m_case(obj, so, false)),
+        "upper" => Ok(m_case(obj, so, true)),
         // full case folding differs from lowercase for ß and a final sigma (the rest of
         // CaseFolding.txt's differences — ligatures, some Greek and Armenian letters —
         // are not covered)
