@@ -315,3 +315,174 @@ fn timespan_date_ranges_mix_dates_and_strings_as_frappe_builds_them() {
         ]
     );
 }
+
+#[test]
+fn timestamps_months_and_etas_read_the_site_clock_and_zone() {
+    // get_timestamp is midnight of the date in the site's zone (Frappe: time.mktime in
+    // the server's zone); the numbers are CPython's mktime under TZ=<zone>
+    let src = "from frappe.utils import get_timestamp, get_month, get_eta\n\
+               print(get_timestamp('2024-01-15'), get_timestamp(), get_timestamp('2024-07-01'))\n\
+               print(get_month(), get_month(None), get_month(''))\n\
+               print(get_eta('2024-01-15 23:00:00', 25), get_eta('2024-01-15 23:00:00', 33.3))\n\
+               print(get_eta('2024-01-16 00:00:00', 50), get_eta('2024-01-14', 1))\n\
+               print(get_eta('2024-01-15 23:29:59.5', 99.9))\n\
+               try:\n    get_eta('2024-01-15', 0)\nexcept ZeroDivisionError as e:\n    print('ZeroDivisionError', e)";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "1705276800.0 1705276800.0 1719792000.0",
+            "January January January",
+            "1:30:00 1:00:05.405405",
+            "-1 day, 23:30:00 195 days, 22:30:00",
+            "0:00:00.000501",
+            "ZeroDivisionError division by zero",
+        ]
+    );
+    let zoned = "from frappe.utils import get_timestamp, get_month\n\
+                 print(get_timestamp('2024-01-15'), get_timestamp(), get_month())";
+    assert_eq!(
+        run(zoned, settings(|s| s.set_time_zone("Asia/Kolkata")), None),
+        ["1705257000.0 1705343400.0 January"]
+    );
+    let ny = "from frappe.utils import get_timestamp\n\
+              print(get_timestamp('2024-03-10'), get_timestamp('2024-07-01'))";
+    assert_eq!(
+        run(ny, settings(|s| s.set_time_zone("America/New_York")), None),
+        ["1710046800.0 1719806400.0"]
+    );
+    // midnight did not exist there that day (DST began at 00:00): mktime moves forward
+    let gap = "print(frappe.utils.get_timestamp('2018-11-04'))";
+    assert_eq!(
+        run(
+            gap,
+            settings(|s| s.set_time_zone("America/Sao_Paulo")),
+            None
+        ),
+        ["1541300400.0"]
+    );
+}
+
+#[test]
+fn sanitize_column_refuses_what_frappe_refuses() {
+    // expected values: Frappe's _sanitize_column over sqlparse 0.5
+    let src = "from frappe.utils import sanitize_column as s\n\
+               for c in ['name', 'tabToDo.name', 'ifnull(status, \"\")', 'ifnull(order_no, 0)',\n\
+               \x20         'name -- ; drop', 'name desc', 'creation /* c */ desc', '`tabToDo`.`name`', ' name ']:\n\
+               \x20   print(repr(s(c)))\n\
+               for c in ['count(name)', 'name, owner', 'ifnull(a, 1) or 1=1', 'IFNULL(a, 0)', 'name\\nx',\n\
+               \x20         'name;', \"na'me\", 'ifnull(a, (select 1))', 'ifnull(x,0) AND y']:\n\
+               \x20   try:\n\
+               \x20       s(c)\n\
+               \x20       print('accepted', repr(c))\n\
+               \x20   except frappe.DataError as e:\n\
+               \x20       print('DataError', e)";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "'name'",
+            "'tabToDo.name'",
+            "'ifnull(status, \"\")'",
+            "'ifnull(order_no, 0)'",
+            "'name'",
+            "'name desc'",
+            "'creation   desc'",
+            "'`tabToDo`.`name`'",
+            "' name'",
+            "DataError Invalid field name count(name)",
+            "DataError Invalid field name name, owner",
+            "DataError Invalid field name ifnull(a, 1) or 1=1",
+            "DataError Invalid field name IFNULL(a, 0)",
+            "DataError Invalid field name name\nx",
+            "DataError Invalid field name name;",
+            "DataError Invalid field name na'me",
+            "DataError Invalid field name ifnull(a, (select 1))",
+            "DataError Invalid field name ifnull(x,0) AND y",
+        ]
+    );
+}
+
+#[test]
+fn relative_urls_expand_with_the_configured_host() {
+    let src = "from frappe.utils import expand_relative_urls, scrub_urls\n\
+               print(expand_relative_urls('<img src=\"/files/a.png\"><a href=\"x/y\">y</a>'))\n\
+               print(scrub_urls('<div style=\"background: url(/b.png)\">'))";
+    assert_eq!(
+        run(
+            src,
+            settings(|s| {
+                s.url = "https://erp.example.com".into();
+                s.url_configured = true;
+            }),
+            None
+        ),
+        [
+            "<img src=\"https://erp.example.com/files/a.png\"><a href=\"https://erp.example.com/x/y\">y</a>",
+            "<div style=\"background: url(https://erp.example.com/b.png) !important\">",
+        ]
+    );
+}
+
+/// Every case of `fixtures/markup_cases.json` (inputs with the output Frappe's own
+/// libraries give: markdown2, markdownify, bleach + BeautifulSoup) through the script
+/// functions, in both tiers.
+#[test]
+fn markdown_and_html_helpers_give_frappes_outputs() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markup_cases.json");
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let src = "fns = {'md_to_html': frappe.utils.md_to_html, 'to_markdown': frappe.utils.to_markdown,\n\
+               \x20      'sanitize_html': frappe.sanitize_html}\n\
+               out = {}\n\
+               for name in fns:\n\
+               \x20   out[name] = [fns[name](case[0]) for case in frappe.form_dict[name]]\n\
+               frappe.response['message'] = out";
+    let mut form = serde_json::Map::new();
+    for name in ["md_to_html", "to_markdown", "sanitize_html"] {
+        form.insert(name.into(), fixture[name].clone());
+    }
+    let input = RunInput {
+        form_dict: form,
+        settings: Some(settings(|_| {})),
+        ..RunInput::default()
+    };
+    for tier in [Tier::Quick, Tier::Optimized] {
+        let script = Arc::new(compile_with("t.py", src.as_bytes(), ScriptType::Api, tier).unwrap());
+        let out = script.run(&input);
+        assert!(out.error.is_none(), "{:?}", out.error);
+        let got = &out.response["message"];
+        let mut failures = Vec::new();
+        for name in ["md_to_html", "to_markdown", "sanitize_html"] {
+            let cases = fixture[name].as_array().unwrap();
+            assert!(cases.len() > 10, "{name}: too few cases");
+            for (i, case) in cases.iter().enumerate() {
+                if got[name][i] != case[1] {
+                    failures.push(format!(
+                        "{name}({:?})\n  got  {:?}\n  want {:?}",
+                        case[0], got[name][i], case[1]
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+#[test]
+fn markup_helpers_take_none_and_leave_non_strings() {
+    let src = "from frappe.utils import md_to_html, markdown, to_markdown\n\
+               print(repr(md_to_html(None)), repr(markdown('')), repr(to_markdown(None)))\n\
+               print(frappe.sanitize_html(None), frappe.sanitize_html(5), frappe.sanitize_html('a < b'))\n\
+               print(repr(frappe.sanitize_html('<p>x</p>\\n<script>1</script>', always_sanitize=True)))\n\
+               print(repr(frappe.sanitize_html('{\"a\": \"<b>\"}')), repr(frappe.sanitize_html('{\"a\": \"<b>\"}', always_sanitize=True)))";
+    assert_eq!(
+        run(src, settings(|_| {}), None),
+        [
+            "'<p></p>\\n' '<p></p>\\n' ''",
+            "None 5 a < b",
+            "'<p>x</p>'",
+            // Frappe's answer too: the `<b>` opens an element that is closed at the end
+            "'{\"a\": \"<b>\"}' '{\"a\": \"<b>\"}</b>'",
+        ]
+    );
+}

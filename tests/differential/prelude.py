@@ -10,7 +10,7 @@ import json as _json
 import sys
 import types
 
-from prelude_utils import make_utils
+from prelude_utils import abs_url, extract_title, get_hooks, make_utils
 
 
 class _dict(dict):
@@ -83,6 +83,10 @@ def make(log):
     for name, fn in make_utils(ValidationError).items():
         setattr(utils, name, fn)
     frappe.utils = utils
+    website = types.ModuleType("frappe.website")
+    website.abs_url, website.extract_title = abs_url, extract_title
+    frappe.website = website
+    frappe.get_hooks = get_hooks
     frappe._dict = _dict
     frappe.response = _dict()
     frappe.flags = _dict()

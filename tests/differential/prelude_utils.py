@@ -6,11 +6,14 @@ relativedelta exactly as Frappe's do, so the cases compare our parser and calend
 arithmetic with the real libraries. "Now" is not used by the cases.
 """
 
+import calendar
+import json as json_mod
 import datetime
+import decimal
 import hashlib
 import math
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlparse, urlunparse
 
 from dateutil import parser
 from dateutil.parser import ParserError
@@ -42,6 +45,134 @@ OPERATORS = {
 VALID_OPERATORS = ("=", "!=", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is",
                    "between", "descendants of", "ancestors of", "not descendants of",
                    "not ancestors of", "timespan", "previous", "next")
+
+
+# Frappe's URL patterns in HTML (frappe/utils/data.py): href/src values and CSS url()s
+HTTP_TAG_URL = re.compile(r'''(href|src){1}([\s]*=[\s]*['"]?)((?:http)[^'">]+)(['"]?)''')
+RELATIVE_TAG_URL = re.compile(r'''(href|src){1}([\s]*=[\s]*['"]?)((?!http)[^'" >]+)(['"]?)''')
+CSS_URL = re.compile(r'''(:[\s]?url)(\(['"]?)((?!http)[^'" >]+)(['"]?\))''')
+
+
+def _orjson_float(f):
+    """orjson 3.11 (ryu): shortest digits; positional for 1e-5 <= |f| < 1e16."""
+    if f != f or f in (float("inf"), float("-inf")):
+        return "null"
+    if f == 0:
+        return "-0.0" if math.copysign(1, f) < 0 else "0.0"
+    _, digits, exp = decimal.Decimal(repr(abs(f))).as_tuple()
+    digits = "".join(map(str, digits))
+    stripped = digits.rstrip("0")
+    exp += len(digits) - len(stripped)
+    digits = stripped
+    n = len(digits)
+    point = n + exp  # value = 0.digits * 10**point
+    sign = "-" if f < 0 else ""
+    if exp >= 0 and point <= 16:
+        return sign + digits + "0" * exp + ".0"
+    if 0 < point <= 16:
+        return sign + digits[:point] + "." + digits[point:]
+    if -5 < point <= 0:
+        return sign + "0." + "0" * (-point) + digits
+    return sign + digits[0] + ("." + digits[1:] if n > 1 else "") + "e%d" % (point - 1)
+
+
+def _orjson(obj, default, opts, depth=0, calls=0):
+    sort_keys, indent = opts & 32, opts & 1
+    if obj is None:
+        return "null"
+    if obj is True or obj is False:
+        return "true" if obj else "false"
+    if isinstance(obj, int):
+        if not -(2**63) <= obj < 2**64:
+            raise TypeError("Integer exceeds 64-bit range")
+        return str(obj)
+    if isinstance(obj, float):
+        return _orjson_float(obj)
+    if isinstance(obj, str):
+        return json_mod.dumps(obj, ensure_ascii=False)
+    nl = ("\n" + "  " * (depth + 1)) if indent else ""
+    end = ("\n" + "  " * depth) if indent else ""
+    if isinstance(obj, (list, tuple)):
+        if depth >= 255:
+            raise TypeError("Recursion limit reached")
+        if not obj:
+            return "[]"
+        return "[" + ",".join(nl + _orjson(x, default, opts, depth + 1) for x in obj) + end + "]"
+    if isinstance(obj, dict):
+        if depth >= 255:
+            raise TypeError("Recursion limit reached")
+        items = [(_orjson_key(k), v) for k, v in obj.items()]
+        if not items:
+            return "{}"
+        if sort_keys:
+            items.sort(key=lambda kv: kv[0])
+        sep = ": " if indent else ":"
+        return "{" + ",".join(nl + json_mod.dumps(k, ensure_ascii=False) + sep
+                              + _orjson(v, default, opts, depth + 1) for k, v in items) + end + "}"
+    name = type(obj).__name__
+    if isinstance(obj, (datetime.date, datetime.time, datetime.timedelta)):
+        name = "datetime." + name
+    if default is None:
+        raise TypeError("Type is not JSON serializable: " + name)
+    if calls >= 255:
+        raise TypeError("default serializer exceeds recursion limit")
+    try:
+        replaced = default(obj)
+    except Exception:
+        raise TypeError("Type is not JSON serializable: " + name)
+    return _orjson(replaced, default, opts, depth, calls + 1)
+
+
+def _orjson_key(k):
+    if isinstance(k, str):
+        return k
+    if k is True or k is False or k is None:
+        return {True: "true", False: "false", None: "null"}[k]
+    if isinstance(k, int):
+        if not -(2**63) <= k < 2**64:
+            raise TypeError("Dict integer key must be within 64-bit range")
+        return str(k)
+    if isinstance(k, float):
+        return _orjson_float(k)
+    if isinstance(k, (datetime.date, datetime.time)):
+        return k.isoformat()
+    raise TypeError("Dict key must a type serializable with OPT_NON_STR_KEYS")
+
+
+def _title_from_path(path):
+    return (path.split(".")[0].rstrip("/").rsplit("/", 1)[-1]
+            .replace("_", " ").replace("-", " ").title())
+
+
+def extract_title(source, path):
+    m = re.search("<!-- title:([^>]*) -->", source)
+    title = m.group(1).strip() if m else None
+    if not title and "<h1>" in source:
+        content = re.search("<h1>([^<]*)", source).group().strip()[:300]
+        if "{{" not in content:
+            title = content
+    return title or _title_from_path(path)
+
+
+def abs_url(path):
+    if not path:
+        return None
+    if path.startswith(("http://", "https://", "tel:", "data:")):
+        return path
+    return path if path.startswith("/") else "/" + path
+
+
+def get_hooks(hook=None, default="_KEEP_DEFAULT_LIST", app_name=None):
+    """A site without apps: no hook has a value."""
+    if app_name:
+        raise ModuleNotFoundError("No module named '%s'" % str(app_name).split(".")[0])
+    if hook:
+        return [] if default == "_KEEP_DEFAULT_LIST" else default
+    return _attrdict()
+
+
+class _attrdict(dict):
+    pass
 
 
 def make_utils(ValidationError):
@@ -306,7 +437,80 @@ def make_utils(ValidationError):
                 return False
         return True
 
+    def get_month(dt=None):
+        if not dt:
+            dt = datetime.datetime.now()
+        if isinstance(dt, str):
+            dt = get_datetime(dt)
+        return calendar.month_name[dt.month]
+
+    def get_timestamp(date=None):
+        # the run's site time zone is UTC (Frappe's time.mktime reads the process zone)
+        return float(calendar.timegm(getdate(date).timetuple()))
+
+    def orjson_dumps(obj, default=None, option=None, decode=True):
+        opts = (option or 0) | 512 | 4
+        out = _orjson(obj, default, opts)
+        return out + "\n" if opts & 1024 else out
+
+    def expand_relative_urls(html):
+        site = SITE_URL[:-1] if SITE_URL.endswith("/") else SITE_URL
+
+        def expand(m):
+            g = list(m.groups())
+            if not g[2].startswith(("mailto", "data:", "tel:")):
+                if not g[2].startswith("/"):
+                    g[2] = "/" + g[2]
+                g.insert(2, site)
+            if "url" in g[0] and g[1].startswith("(") and g[-1].endswith(")"):
+                g.append(" !important")
+            return "".join(g)
+
+        return CSS_URL.sub(expand, RELATIVE_TAG_URL.sub(expand, html))
+
+    def quote_urls(html):
+        def q(m):
+            g = list(m.groups())
+            g[2] = quoted(g[2])
+            return "".join(g)
+
+        return HTTP_TAG_URL.sub(q, html)
+
+    def add_trackers_to_url(url, source, campaign=None, medium=None, content=None):
+        # no UTM records here: every slug lookup falls back to the value given
+        parts = list(urlparse(url))
+        if parts[0] == "mailto":
+            return url
+        trackers = {"utm_source": source}
+        if medium:
+            trackers["utm_medium"] = medium
+        if campaign:
+            trackers["utm_campaign"] = campaign
+        if content:
+            trackers["utm_content"] = content
+        parts[4] = urlencode(dict(parse_qsl(parts[4])) | trackers)
+        return urlunparse(parts)
+
+    def map_trackers(url_trackers, create=False):
+        out = {}
+        for key, alt in (("utm_source", "source"), ("utm_medium", "medium"),
+                         ("utm_campaign", "campaign")):
+            v = url_trackers.get(key, url_trackers.get(alt))
+            if v:
+                v.lower()  # Frappe slugs the value to look its record up
+                out[key] = v
+        content = url_trackers.get("utm_content", url_trackers.get("content"))
+        if content:
+            out["utm_content"] = content
+        return out
+
     return dict(
+        get_month=get_month, get_timestamp=get_timestamp, orjson_dumps=orjson_dumps,
+        expand_relative_urls=expand_relative_urls, scrub_urls=expand_relative_urls,
+        quote_urls=quote_urls, add_trackers_to_url=add_trackers_to_url,
+        map_trackers=map_trackers,
+        parse_and_map_trackers_from_url=lambda url, create=False: map_trackers(
+            dict(parse_qsl(urlparse(url).query)), create),
         compare=compare, get_filter=get_filter, evaluate_filters=evaluate_filters,
         DATE_FORMAT=DATE_FORMAT, TIME_FORMAT=TIME_FORMAT, DATETIME_FORMAT=DATETIME_FORMAT,
         getdate=getdate, get_datetime=get_datetime, add_to_date=add_to_date,

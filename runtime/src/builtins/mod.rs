@@ -10,11 +10,14 @@ pub mod filters;
 pub mod format_value;
 pub mod frappe;
 pub mod json;
+pub mod markup;
 pub mod misc;
 pub mod py;
 pub mod site;
 pub mod template;
 pub mod text;
+pub mod utils_more;
+pub mod web;
 pub mod words;
 
 use std::collections::HashMap;
@@ -52,6 +55,8 @@ pub static BUILTINS: LazyLock<Vec<&'static Builtin>> = LazyLock::new(|| {
         filters::TABLE,
         json::TABLE,
         site::TABLE,
+        utils_more::TABLE,
+        web::TABLE,
     ]
     .into_iter()
     .flatten()

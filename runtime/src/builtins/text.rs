@@ -69,6 +69,22 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// `urllib.parse.quote_plus(s)`: letters, digits and `_.-~` kept, spaces as `+`,
+/// everything else as `%XX` of its UTF-8 bytes.
+pub fn quote_plus(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) {
+            out.push(b as char);
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `frappe.website.utils.slug`-like: lower case, spaces to dashes.
 fn slug(doctype: &str) -> String {
     doctype.to_lowercase().replace(' ', "-")

@@ -4,7 +4,8 @@
 
 use jiff::civil::DateTime;
 
-const MONTHS: [&str; 12] = [
+/// English month names (`calendar.month_name` in the C locale), January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

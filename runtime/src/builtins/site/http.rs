@@ -39,22 +39,15 @@ fn text(v: &Json) -> String {
 }
 
 fn form_encode(items: &[(String, String)]) -> String {
-    let enc = |s: &str| {
-        let mut out = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                out.push(b as char);
-            } else if b == b' ' {
-                out.push('+');
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    };
     items
         .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::builtins::text::quote_plus(k),
+                crate::builtins::text::quote_plus(v)
+            )
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
