@@ -94,7 +94,7 @@ fn as_site_reads_it(mut fields: JsonMap) -> StoredDoc {
             .iter()
             .map(|r| r.as_object().unwrap().values().cloned().collect())
             .collect();
-        tables.push((k.clone(), Table { columns, rows }));
+        tables.push((k.clone(), Table::sharing_common(columns, rows)));
         *v = Json::Null;
     }
     StoredDoc { fields, tables }

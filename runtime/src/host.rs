@@ -10,8 +10,8 @@
 //!   standard fields (`name`, `doctype`, `docstatus`, `modified`…) included; a document
 //!   that is not in the database yet carries `"__islocal": 1`. A stored document read
 //!   by `get_doc` comes as a [`StoredDoc`]: the same object, but child tables may be
-//!   [`Table`]s (rows of values sharing one [`Columns`] list), which spares a key string
-//!   per field per row;
+//!   [`Table`]s (rows of values sharing one [`Columns`] list, a value every row has kept
+//!   once), which spares a key string per field per row;
 //! - filters are any shape Frappe accepts (`{"status": "Open"}`,
 //!   `{"qty": [">", 3]}`, `[["status", "=", "Open"]]`, `[["ToDo", "status", "=", "Open"]]`)
 //!   and are interpreted by the host;
@@ -54,20 +54,82 @@ impl Columns {
 }
 
 /// A child table as the site read it: rows of values in [`Columns`] order.
+///
+/// A column whose value is the same in every row (a child table's `parent`,
+/// `parenttype`, `parentfield` and `doctype` always are; `owner`, `creation`,
+/// `modified`… usually) is kept once, in [`RowShape::common`], and the rows hold
+/// `null` in its place: reading 50 rows then copies each such text once, not 50 times.
 #[derive(Debug, PartialEq)]
 pub struct Table {
-    pub columns: std::sync::Arc<Columns>,
+    pub shape: std::sync::Arc<RowShape>,
     pub rows: Vec<Box<[Json]>>,
 }
 
-impl Table {
+/// What the rows of one [`Table`] share: the column names, and per column the value
+/// every row has where the table keeps it once (`None`: each row holds its own).
+#[derive(Debug, PartialEq)]
+pub struct RowShape {
+    pub columns: std::sync::Arc<Columns>,
+    pub common: Box<[Option<Json>]>,
+}
+
+impl RowShape {
+    /// Rows that keep every value themselves.
+    pub fn plain(columns: std::sync::Arc<Columns>) -> std::sync::Arc<RowShape> {
+        let common = vec![None; columns.names.len()].into_boxed_slice();
+        std::sync::Arc::new(RowShape { columns, common })
+    }
+
+    /// A row's value in column `i`: the common one, else the row's own.
+    pub fn cell<'a>(&'a self, row: &'a [Json], i: usize) -> &'a Json {
+        match &self.common[i] {
+            Some(v) => v,
+            None => &row[i],
+        }
+    }
+
     /// One row as a document object.
-    pub fn row_json(columns: &Columns, row: &[Json]) -> JsonMap {
-        let mut m = JsonMap::with_capacity(columns.names.len());
-        for (k, v) in columns.names.iter().zip(row) {
-            m.insert(k.to_string(), v.clone());
+    pub fn row_json(&self, row: &[Json]) -> JsonMap {
+        let mut m = JsonMap::with_capacity(self.columns.names.len());
+        for (i, k) in self.columns.names.iter().enumerate() {
+            m.insert(k.to_string(), self.cell(row, i).clone());
         }
         m
+    }
+}
+
+impl Table {
+    /// A table of `rows`, each value a row's own.
+    pub fn new(columns: std::sync::Arc<Columns>, rows: Vec<Box<[Json]>>) -> Table {
+        Table {
+            shape: RowShape::plain(columns),
+            rows,
+        }
+    }
+
+    /// A table of `rows` whose columns with one value in every row (of two rows or
+    /// more) are kept once. The site's reader builds the same shape without copying the
+    /// repeated values in the first place; this is for rows already in memory.
+    pub fn sharing_common(columns: std::sync::Arc<Columns>, mut rows: Vec<Box<[Json]>>) -> Table {
+        let width = columns.names.len();
+        let mut common = vec![None; width];
+        if rows.len() > 1 {
+            for (i, slot) in common.iter_mut().enumerate() {
+                if rows.iter().all(|r| r[i] == rows[0][i]) {
+                    *slot = Some(std::mem::take(&mut rows[0][i]));
+                    for r in &mut rows {
+                        r[i] = Json::Null;
+                    }
+                }
+            }
+        }
+        Table {
+            shape: std::sync::Arc::new(RowShape {
+                columns,
+                common: common.into_boxed_slice(),
+            }),
+            rows,
+        }
     }
 
     /// The rows as an array of document objects.
@@ -75,7 +137,7 @@ impl Table {
         Json::Array(
             self.rows
                 .iter()
-                .map(|r| Json::Object(Table::row_json(&self.columns, r)))
+                .map(|r| Json::Object(self.shape.row_json(r)))
                 .collect(),
         )
     }

@@ -13,7 +13,8 @@
 //! outlives every object of the run; see [`from_json_borrowed`]). A document the site
 //! read (`frappe.get_doc`) owns a [`StoredDoc`]: its child rows are values in the order
 //! of their table's shared [`Columns`], so a row costs no key strings until it is
-//! converted back to JSON.
+//! converted back to JSON, and a value every row has is kept once
+//! ([`RowShape::common`](crate::host::RowShape)).
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::heap::{self, Kind, Payload};
-use crate::host::{Columns, StoredDoc, Table};
+use crate::host::{RowShape, StoredDoc, Table};
 use crate::ops::convert::{self, JsonObjects};
 use crate::value::{Val, Value};
 
@@ -37,8 +38,9 @@ enum Source {
     /// A site result moved into the document. A converted child table leaves `null` in
     /// `fields` (the key keeps its position in the logical order) and leaves `tables`.
     Owned(Box<StoredDoc>),
-    /// A child row the site read: values in the order of its table's columns.
-    Row(Arc<Columns>, Box<[serde_json::Value]>),
+    /// A child row the site read: values in the order of its table's columns (`null`
+    /// where the table keeps the value every row has, in the shape).
+    Row(Arc<RowShape>, Box<[serde_json::Value]>),
 }
 
 impl Source {
@@ -48,7 +50,7 @@ impl Source {
             // SAFETY: `from_json_borrowed`'s contract.
             Source::Borrowed(p) => unsafe { p.as_ref() }.contains_key(name),
             Source::Owned(d) => d.fields.contains_key(name),
-            Source::Row(cols, _) => cols.position(name).is_some(),
+            Source::Row(shape, _) => shape.columns.position(name).is_some(),
         }
     }
 
@@ -58,7 +60,7 @@ impl Source {
             // SAFETY: `from_json_borrowed`'s contract.
             Source::Borrowed(p) => unsafe { p.as_ref() }.len(),
             Source::Owned(d) => d.fields.len(),
-            Source::Row(cols, _) => cols.names().len(),
+            Source::Row(shape, _) => shape.columns.names().len(),
         }
     }
 
@@ -79,7 +81,7 @@ impl Source {
                 }
                 Some(Cow::Owned(map))
             }
-            Source::Row(cols, row) => Some(Cow::Owned(Table::row_json(cols, row))),
+            Source::Row(shape, row) => Some(Cow::Owned(shape.row_json(row))),
         }
     }
 }
@@ -134,10 +136,10 @@ fn with_source(source: Source) -> Val {
 
 /// A stored child table as a list of documents, one per row.
 fn table_value(table: Table) -> Val {
-    let Table { columns, rows } = table;
+    let Table { shape, rows } = table;
     crate::object::list::new(
         rows.into_iter()
-            .map(|row| with_source(Source::Row(columns.clone(), row)))
+            .map(|row| with_source(Source::Row(shape.clone(), row)))
             .collect(),
     )
 }
@@ -228,10 +230,16 @@ impl DocObj {
                         (field_value_owned(j), cache)
                     }
                 },
-                Source::Row(cols, row) => {
-                    let j = &mut row[cols.position(name)?];
-                    let cache = worth_caching(j);
-                    (field_value_owned(j), cache)
+                Source::Row(shape, row) => {
+                    let i = shape.columns.position(name)?;
+                    match &shape.common[i] {
+                        Some(j) => (field_value_shared(j), worth_caching(j)),
+                        None => {
+                            let j = &mut row[i];
+                            let cache = worth_caching(j);
+                            (field_value_owned(j), cache)
+                        }
+                    }
                 }
             }
         };
@@ -280,11 +288,12 @@ impl DocObj {
                     out.insert(k.as_str().into(), v);
                 }
             }
-            Source::Row(cols, mut row) => {
-                for (k, j) in cols.names().iter().zip(row.iter_mut()) {
-                    let v = match converted.shift_remove(&**k) {
-                        Some(v) => v,
-                        None => field_value_owned(j),
+            Source::Row(shape, mut row) => {
+                for (i, (k, j)) in shape.columns.names().iter().zip(row.iter_mut()).enumerate() {
+                    let v = match (converted.shift_remove(&**k), &shape.common[i]) {
+                        (Some(v), _) => v,
+                        (None, Some(common)) => field_value_shared(common),
+                        (None, None) => field_value_owned(j),
                     };
                     out.insert(k.clone(), v);
                 }
@@ -346,6 +355,16 @@ fn field_value_owned(j: &mut serde_json::Value) -> Val {
         }
         serde_json::Value::Object(_) => convert::from_json(j, JsonObjects::AttrDict),
         other => convert::from_json(other, JsonObjects::Document),
+    }
+}
+
+/// A value the rows of a table share (converted for each row that reads it).
+fn field_value_shared(j: &serde_json::Value) -> Val {
+    match j {
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+            field_value_owned(&mut j.clone())
+        }
+        scalar => convert::from_json(scalar, JsonObjects::Document),
     }
 }
 

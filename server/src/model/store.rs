@@ -2,9 +2,12 @@
 //! per child table; child rows carry `parent`, `parentfield`, `parenttype` and `idx`.
 //! Statements are prepared once per connection (rusqlite's statement cache).
 
+use std::sync::Arc;
+
 use rusqlite::types::{Value as Sql, ValueRef};
 use serde_json::{Map, Number, Value};
-use serverscript_runtime::host::{StoredDoc, Table};
+
+use serverscript_runtime::host::{RowShape, StoredDoc, Table};
 
 use super::Doc;
 use crate::db::{quote, table};
@@ -61,7 +64,11 @@ pub fn from_sql(v: ValueRef<'_>) -> Value {
 
 /// The rows of a `SELECT *` of `meta`'s table: values in column order, then the
 /// doctype, sharing one column list (the meta keeps it while the table's columns stay
-/// the same), so no row carries key strings.
+/// the same), so no row carries key strings. A column whose value is the same in every
+/// row (of two or more) is kept once in the table's shape, and each row holds `null`
+/// there: a later row's cell is compared with the first row's before anything is
+/// copied, so a child table's `parent`, `parenttype`, `parentfield`, `owner`,
+/// `creation`… cost one string each, not one per row.
 fn table_rows(
     tx: &SiteTx<'_>,
     sql: &str,
@@ -71,17 +78,74 @@ fn table_rows(
     let mut stmt = tx.db.prepare_cached(sql)?;
     let columns = meta.row_columns(&stmt.column_names());
     let width = stmt.column_count();
-    let mut rows = Vec::new();
+    let mut rows: Vec<Box<[Value]>> = Vec::new();
+    // per column: whether every row read so far has the first row's value
+    let mut same = vec![true; width];
     let mut q = stmt.query(params)?;
     while let Some(row) = q.next()? {
         let mut values = Vec::with_capacity(width + 1);
-        for i in 0..width {
-            values.push(from_sql(row.get_ref(i)?));
+        match rows.split_first_mut() {
+            None => {
+                for i in 0..width {
+                    values.push(from_sql(row.get_ref(i)?));
+                }
+            }
+            Some((first, rest)) => {
+                for i in 0..width {
+                    let cell = row.get_ref(i)?;
+                    if same[i] && sql_equals(cell, &first[i]) {
+                        values.push(Value::Null);
+                        continue;
+                    }
+                    if same[i] {
+                        // rows 1.. held null for the first row's value: give it back
+                        same[i] = false;
+                        for r in rest.iter_mut() {
+                            r[i] = first[i].clone();
+                        }
+                    }
+                    values.push(from_sql(cell));
+                }
+            }
         }
-        values.push(Value::String(meta.name.clone()));
+        values.push(Value::Null);
         rows.push(values.into_boxed_slice());
     }
-    Ok(Table { columns, rows })
+    let mut common: Vec<Option<Value>> = vec![None; width + 1];
+    let doctype = Value::String(meta.name.clone());
+    match rows.len() {
+        0 => {}
+        1 => rows[0][width] = doctype,
+        _ => {
+            for (i, slot) in common.iter_mut().take(width).enumerate() {
+                if same[i] {
+                    *slot = Some(std::mem::take(&mut rows[0][i]));
+                }
+            }
+            common[width] = Some(doctype);
+        }
+    }
+    Ok(Table {
+        shape: Arc::new(RowShape {
+            columns,
+            common: common.into_boxed_slice(),
+        }),
+        rows,
+    })
+}
+
+/// Whether a column's value is `v` as [`from_sql`] made it (texts compared as bytes;
+/// anything doubtful counts as different).
+fn sql_equals(cell: ValueRef<'_>, v: &Value) -> bool {
+    match (cell, v) {
+        (ValueRef::Null, Value::Null) => true,
+        (ValueRef::Integer(i), Value::Number(n)) => !n.is_f64() && n.as_i64() == Some(i),
+        (ValueRef::Real(f), Value::Number(n)) => {
+            n.is_f64() && n.as_f64().map(f64::to_bits) == Some(f.to_bits())
+        }
+        (ValueRef::Text(t), Value::String(s)) => s.as_bytes() == t,
+        _ => false,
+    }
 }
 
 /// Loads a document and its child rows; `None` when there is no such row.
@@ -97,7 +161,7 @@ pub fn load_stored(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Optio
     let Some(row) = parent.rows.first() else {
         return Ok(None);
     };
-    let mut doc = StoredDoc::from(Table::row_json(&parent.columns, row));
+    let mut doc = StoredDoc::from(parent.shape.row_json(row));
     for tf in meta.table_fields() {
         let child = tx.meta(&tf.options)?;
         let sql = format!(
