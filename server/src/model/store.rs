@@ -62,68 +62,84 @@ pub fn from_sql(v: ValueRef<'_>) -> Value {
     }
 }
 
+/// What [`table_rows`] knows of a column while it reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Col {
+    /// The query fixes the value (`parent = ?1`): never read.
+    Fixed(usize),
+    /// Every row so far has the first row's value.
+    Same,
+    /// Rows differ.
+    Differs,
+}
+
 /// The rows of a `SELECT *` of `meta`'s table: values in column order, then the
 /// doctype, sharing one column list (the meta keeps it while the table's columns stay
-/// the same), so no row carries key strings. A column whose value is the same in every
-/// row (of two or more) is kept once in the table's shape, and each row holds `null`
-/// there: a later row's cell is compared with the first row's before anything is
-/// copied, so a child table's `parent`, `parenttype`, `parentfield`, `owner`,
-/// `creation`… cost one string each, not one per row.
+/// the same), so no row carries key strings.
+///
+/// A value every row has is kept once, in the table's shape, and each row holds `null`
+/// there: the doctype; the columns `fixed` names, whose value the query's filter fixes
+/// (not even read); and, with two rows or more, any column where every row has the
+/// first row's value — a later row's cell is compared with the first row's before
+/// anything is copied. So a child table's `parent`, `parenttype`, `parentfield`,
+/// `owner`, `creation`… cost one string each, not one per row.
 fn table_rows(
     tx: &SiteTx<'_>,
     sql: &str,
     params: &[&dyn rusqlite::ToSql],
     meta: &Meta,
+    fixed: &[(&str, &str)],
 ) -> Result<Table> {
     let mut stmt = tx.db.prepare_cached(sql)?;
-    let columns = meta.row_columns(&stmt.column_names());
-    let width = stmt.column_count();
+    let names = stmt.column_names();
+    let columns = meta.row_columns(&names);
+    let width = names.len();
+    let mut state: Vec<Col> = names
+        .iter()
+        .map(|n| match fixed.iter().position(|(f, _)| f == n) {
+            Some(k) => Col::Fixed(k),
+            None => Col::Same,
+        })
+        .collect();
     let mut rows: Vec<Box<[Value]>> = Vec::new();
-    // per column: whether every row read so far has the first row's value
-    let mut same = vec![true; width];
     let mut q = stmt.query(params)?;
     while let Some(row) = q.next()? {
         let mut values = Vec::with_capacity(width + 1);
-        match rows.split_first_mut() {
-            None => {
-                for i in 0..width {
-                    values.push(from_sql(row.get_ref(i)?));
-                }
-            }
-            Some((first, rest)) => {
-                for i in 0..width {
+        for (i, col) in state.iter_mut().enumerate() {
+            let v = match *col {
+                Col::Fixed(_) => Value::Null,
+                _ if rows.is_empty() => from_sql(row.get_ref(i)?),
+                Col::Same => {
                     let cell = row.get_ref(i)?;
-                    if same[i] && sql_equals(cell, &first[i]) {
-                        values.push(Value::Null);
-                        continue;
-                    }
-                    if same[i] {
-                        // rows 1.. held null for the first row's value: give it back
-                        same[i] = false;
-                        for r in rest.iter_mut() {
+                    if sql_equals(cell, &rows[0][i]) {
+                        Value::Null
+                    } else {
+                        // the rows before held null for the first row's value: give it back
+                        *col = Col::Differs;
+                        let (first, rest) = rows.split_first_mut().expect("not empty");
+                        for r in rest {
                             r[i] = first[i].clone();
                         }
+                        from_sql(cell)
                     }
-                    values.push(from_sql(cell));
                 }
-            }
+                Col::Differs => from_sql(row.get_ref(i)?),
+            };
+            values.push(v);
         }
         values.push(Value::Null);
         rows.push(values.into_boxed_slice());
     }
     let mut common: Vec<Option<Value>> = vec![None; width + 1];
-    let doctype = Value::String(meta.name.clone());
-    match rows.len() {
-        0 => {}
-        1 => rows[0][width] = doctype,
-        _ => {
-            for (i, slot) in common.iter_mut().take(width).enumerate() {
-                if same[i] {
-                    *slot = Some(std::mem::take(&mut rows[0][i]));
-                }
+    if !rows.is_empty() {
+        for (i, slot) in common.iter_mut().take(width).enumerate() {
+            match state[i] {
+                Col::Fixed(k) => *slot = Some(Value::String(fixed[k].1.to_string())),
+                Col::Same if rows.len() > 1 => *slot = Some(std::mem::take(&mut rows[0][i])),
+                _ => {}
             }
-            common[width] = Some(doctype);
         }
+        common[width] = Some(Value::String(meta.name.clone()));
     }
     Ok(Table {
         shape: Arc::new(RowShape {
@@ -157,7 +173,7 @@ pub fn load(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Option<Doc>>
 /// gets: rows become key-value objects only if the script converts them back).
 pub fn load_stored(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Option<StoredDoc>> {
     let sql = format!("SELECT * FROM {} WHERE name = ?1", table(&meta.name));
-    let parent = table_rows(tx, &sql, &[&name], meta)?;
+    let parent = table_rows(tx, &sql, &[&name], meta, &[])?;
     let Some(row) = parent.rows.first() else {
         return Ok(None);
     };
@@ -168,7 +184,18 @@ pub fn load_stored(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<Optio
             "SELECT * FROM {} WHERE parent = ?1 AND parenttype = ?2 AND parentfield = ?3 ORDER BY idx",
             table(&child.name)
         );
-        let rows = table_rows(tx, &sql, &[&name, &meta.name, &tf.fieldname], &child)?;
+        let fixed = [
+            ("parent", name),
+            ("parenttype", meta.name.as_str()),
+            ("parentfield", tf.fieldname.as_str()),
+        ];
+        let rows = table_rows(
+            tx,
+            &sql,
+            &[&name, &meta.name, &tf.fieldname],
+            &child,
+            &fixed,
+        )?;
         doc.fields.insert(tf.fieldname.clone(), Value::Null);
         doc.tables.push((tf.fieldname.clone(), rows));
     }
