@@ -395,6 +395,18 @@ pub trait Host {
         Err(HostError::unavailable("frappe.db.rollback"))
     }
 
+    /// `frappe.db.add_index`: commits, then indexes `fields` (column names, possibly with
+    /// a MariaDB length like `name(10)`) of the DocType's table under `index_name`
+    /// (default: the fields joined by `_`, then `_index`) unless that index exists.
+    fn add_index(
+        &mut self,
+        doctype: &str,
+        fields: &[String],
+        index_name: Option<&str>,
+    ) -> HostResult<()> {
+        Err(HostError::unavailable("frappe.db.add_index"))
+    }
+
     // ------------------------------------------------------------------ session, users
 
     fn get_roles(&mut self, user: &str) -> HostResult<Vec<String>> {

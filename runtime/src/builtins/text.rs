@@ -43,6 +43,10 @@ pub static TABLE: &[Builtin] = &[
     ),
     b("frappe.utils.remainder", remainder),
     b("frappe.utils.safe_div", safe_div),
+    b(
+        "frappe.utils.round_based_on_smallest_currency_fraction",
+        round_based_on_smallest_currency_fraction,
+    ),
     b("frappe.request.get_data", request_get_data),
 ];
 
@@ -674,6 +678,62 @@ pub fn safe_div(ctx: &mut Ctx, a: &[Value], k: &Kwargs) -> PyResult {
         ops::arith::binary(ctx, ops::arith::BinOp::TrueDiv, f.v(), d)?
     };
     super::frappe::flt(ctx, &[r.v(), Val::int(precision).v()], &[])
+}
+
+/// `round_based_on_smallest_currency_fraction(value, currency, precision=2)`: `value`
+/// moved to the nearest multiple of the Currency's `smallest_currency_fraction_value`
+/// (a remainder of more than half the fraction rounds up), then `flt(value, precision)`.
+/// With no fraction — no such Currency, or no Currency DocType on the site — Frappe
+/// rounds to a whole number (`rounded(value)`) before the `flt`.
+pub fn round_based_on_smallest_currency_fraction(
+    ctx: &mut Ctx,
+    a: &[Value],
+    k: &Kwargs,
+) -> PyResult {
+    let [value, currency, p] = parse(
+        ctx,
+        "round_based_on_smallest_currency_fraction",
+        ["value", "currency", "precision"],
+        2,
+        a,
+        k,
+    )?;
+    let (value, currency) = (value.unwrap(), currency.unwrap());
+    let precision = p.map(Val::new_ref).unwrap_or(Val::int(2));
+    let fraction = match pystr::as_str(currency) {
+        Some(name) => {
+            let name = name.to_string();
+            let field = "smallest_currency_fraction_value".to_string();
+            let row = ctx.host_call("frappe.db.get_value", |h| {
+                match h.get_value_by_name("Currency", &name, std::slice::from_ref(&field)) {
+                    Err(e) if e.exc_type == "DoesNotExistError" => Ok(None),
+                    other => other,
+                }
+            })?;
+            let cell = row.and_then(|mut r| r.remove(&field));
+            let v = cell.map_or(Val::NONE, |j| {
+                convert::from_json(&j, convert::JsonObjects::AttrDict)
+            });
+            let f = super::frappe::flt(ctx, &[v.v()], &[])?;
+            float::get(f.v()).unwrap_or(0.0)
+        }
+        None => 0.0,
+    };
+    let value = if fraction != 0.0 {
+        use ops::arith::{BinOp, binary};
+        let fraction = float::new(fraction);
+        let rem = remainder(ctx, &[value, fraction.v(), precision.v()], &[])?;
+        let half = binary(ctx, BinOp::TrueDiv, fraction.v(), Val::int(2).v())?;
+        if ops::compare::compare(ctx, ops::compare::CmpOp::Gt, rem.v(), half.v())? {
+            let up = binary(ctx, BinOp::Sub, fraction.v(), rem.v())?;
+            binary(ctx, BinOp::Add, value, up.v())?
+        } else {
+            binary(ctx, BinOp::Sub, value, rem.v())?
+        }
+    } else {
+        super::frappe::rounded(ctx, &[value], &[])?
+    };
+    super::frappe::flt(ctx, &[value.v(), precision.v()], &[])
 }
 
 // ---------------------------------------------------------------------- request

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::{quote, table};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::meta::Meta;
 
 /// Tables outside the document model (credentials, sessions, scheduler runs). Their
@@ -53,6 +53,76 @@ pub fn ensure_row_index(conn: &Connection, child_doctype: &str) -> Result<()> {
         old = quote(&format!("{table_name}_parent")),
         new = quote(&format!("{table_name}_rows")),
         t = table(child_doctype)
+    ))?;
+    Ok(())
+}
+
+/// The columns `frappe.db.add_index` was given, checked against the DocType: a MariaDB
+/// length (`name(10)`) is dropped (SQLite indexes whole values); a name that is not a
+/// column of the table is refused.
+pub fn index_columns(meta: &Meta, fields: &[String]) -> Result<Vec<String>> {
+    if fields.is_empty() {
+        return Err(Error::validation("add_index needs at least one field"));
+    }
+    if meta.issingle {
+        return Err(Error::validation(format!(
+            "{} is a Single DocType: it has no table to index",
+            meta.name
+        )));
+    }
+    fields
+        .iter()
+        .map(|f| {
+            let column = f.split('(').next().unwrap_or("").trim();
+            if meta.has_column(column) {
+                Ok(column.to_string())
+            } else {
+                Err(Error::validation(format!(
+                    "Key column '{column}' doesn't exist in table tab{}",
+                    meta.name
+                )))
+            }
+        })
+        .collect()
+}
+
+/// Frappe's index name for `fields`: joined by `_`, then `_index`, length specifiers
+/// (`(10)`) and the spaces around them dropped.
+pub fn default_index_name(fields: &[String]) -> String {
+    let joined = format!("{}_index", fields.join("_"));
+    let mut out = String::with_capacity(joined.len());
+    let mut rest = joined.as_str();
+    while let Some(open) = rest.find('(') {
+        match rest[open..].find(')') {
+            Some(close) if close > 1 => {
+                out.push_str(rest[..open].trim_end());
+                rest = rest[open + close + 1..].trim_start();
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Creates the index `index_name` of `doctype`'s table over `columns` unless an index of
+/// that name exists on it. SQLite names indexes per database, MariaDB per table: the
+/// index is stored as `tab<DocType>_<index_name>`.
+pub fn add_index(
+    conn: &Connection,
+    doctype: &str,
+    columns: &[String],
+    index_name: &str,
+) -> Result<()> {
+    let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {}({})",
+        quote(&format!("tab{doctype}_{index_name}")),
+        table(doctype),
+        cols.join(", ")
     ))?;
     Ok(())
 }

@@ -176,6 +176,30 @@ impl Host for SiteHost<'_, '_> {
         self.tx.db.restart(false).map_err(host_err)
     }
 
+    fn add_index(
+        &mut self,
+        doctype: &str,
+        fields: &[String],
+        index_name: Option<&str>,
+    ) -> HostResult<()> {
+        if self.doc_event {
+            return Err(HostError::new(
+                "AttributeError",
+                "module has no attribute 'add_index'",
+            ));
+        }
+        let meta = self.tx.meta(doctype).map_err(host_err)?;
+        let columns = crate::db::schema::index_columns(&meta, fields).map_err(host_err)?;
+        let name = match index_name {
+            Some(n) => n.to_string(),
+            None => crate::db::schema::default_index_name(fields),
+        };
+        // Frappe commits before the DDL (MariaDB would commit around it anyway)
+        self.commit()?;
+        crate::db::schema::add_index(&self.tx.db, &meta.name, &columns, &name).map_err(host_err)?;
+        self.tx.db.restart(true).map_err(host_err)
+    }
+
     fn get_roles(&mut self, user: &str) -> HostResult<Vec<String>> {
         perm::roles_of(self.tx, user).map_err(host_err)
     }

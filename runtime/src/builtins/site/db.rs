@@ -321,6 +321,42 @@ pub fn db_rollback(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
     Ok(Val::NONE)
 }
 
+/// `frappe.db.add_index(doctype, fields, index_name=None)`: an index on the DocType's
+/// table over `fields` unless one of that name exists (the name defaults to the fields
+/// joined by `_` with `_index` after them, length specifiers like `name(10)` dropped). As
+/// in Frappe, the transaction is committed first (MariaDB commits around DDL); absent
+/// from DocType Event scripts.
+pub fn db_add_index(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
+    let [doctype, fields, index_name] = parse(
+        ctx,
+        "add_index",
+        ["doctype", "fields", "index_name"],
+        2,
+        args,
+        kwargs,
+    )?;
+    let doctype = str_arg(ctx, "add_index", "doctype", doctype.unwrap())?;
+    let fields_v = fields.unwrap();
+    let Some(items) = crate::ops::iter::list_or_tuple_items(fields_v) else {
+        return Err(ctx.type_error(format!(
+            "add_index(): fields must be a list of field names, not {}",
+            ops::type_name(fields_v)
+        )));
+    };
+    let mut names = Vec::with_capacity(items.len());
+    for f in items.iter() {
+        names.push(str_arg(ctx, "add_index", "fields", f.v())?);
+    }
+    let index_name = match index_name.filter(|v| !v.is_none()) {
+        Some(v) => Some(str_arg(ctx, "add_index", "index_name", v)?),
+        None => None,
+    };
+    ctx.host_call("frappe.db.add_index", |h| {
+        h.add_index(&doctype, &names, index_name.as_deref())
+    })?;
+    Ok(Val::NONE)
+}
+
 /// `frappe.db.escape(s, percent=True)`: a quoted SQL string literal (MariaDB style:
 /// backslash escapes; `%` doubled unless `percent=False`).
 pub fn db_escape(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {

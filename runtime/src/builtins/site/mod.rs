@@ -47,6 +47,7 @@ pub static TABLE: &[Builtin] = &[
     b("frappe.db.sql", db_sql),
     b("frappe.db.commit", db_commit),
     b("frappe.db.rollback", db_rollback),
+    b("frappe.db.add_index", db_add_index),
     b("frappe.db.escape", db_escape),
     b("frappe.get_roles", get_roles),
     b("frappe.has_permission", has_permission),
