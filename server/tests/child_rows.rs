@@ -5,14 +5,12 @@
 //! back), nulls, numbers of both kinds, one-row and empty tables — and compare what
 //! `get_doc` gives, to the host and to a script, with each row selected on its own.
 
-use std::sync::Arc;
+mod support;
 
 use serde_json::{Map, Value, json};
-use serverscript_compiler::{RunInput, ScriptType, compile};
 use serverscript_runtime::host::WriteFlags;
 use serverscript_server::Site;
 use serverscript_server::model::{lifecycle, store};
-use serverscript_server::scripts::host::SiteHost;
 
 const FIELDS: [&str; 6] = ["item_code", "uom", "qty", "rate", "note", "flag"];
 
@@ -24,8 +22,7 @@ fn obj(v: Value) -> Map<String, Value> {
 /// `late` (qty, rate, note and flag change only at the last row), `one` (one row),
 /// `none` (no rows).
 fn site() -> (tempfile::TempDir, Site) {
-    let dir = tempfile::tempdir().unwrap();
-    let (site, _) = Site::open_or_create(&dir.path().join("rows"), Some("admin")).unwrap();
+    let (dir, site) = support::open_site();
     fill(&site);
     (dir, site)
 }
@@ -158,18 +155,7 @@ fn get_doc_reads_every_child_row_as_stored() {
 
 /// Runs `src` as an API script as Administrator; returns `frappe.response.message`.
 fn run(site: &Site, src: &str) -> Value {
-    let code = Arc::new(compile("t.py", src.as_bytes(), ScriptType::Api).unwrap());
-    let input = RunInput {
-        user: "Administrator".into(),
-        settings: Some(site.settings()),
-        ..RunInput::default()
-    };
-    let mut tx = site.begin("Administrator", true).unwrap();
-    let out = {
-        let mut host = SiteHost::new(&mut tx, false);
-        code.run_in(&input, Some(&mut host))
-    };
-    tx.rollback().unwrap();
+    let out = support::run_script(site, src, false);
     assert!(out.error.is_none(), "{:?}\n{:?}", out.error, out.debug_log);
     out.response["message"].clone()
 }

@@ -4,42 +4,21 @@
 //! name, the work before the call is committed as Frappe commits it, and DocType Event
 //! scripts do not have it; currency rounding reads the site's Currency records.
 
-use std::sync::Arc;
+mod support;
 
 use serde_json::{Value, json};
-use serverscript_compiler::{RunInput, ScriptType, compile};
 use serverscript_runtime::host::WriteFlags;
 use serverscript_server::Site;
 use serverscript_server::model::lifecycle;
-use serverscript_server::scripts::host::SiteHost;
 
 fn open() -> (tempfile::TempDir, Site) {
-    let dir = tempfile::tempdir().unwrap();
-    let (site, _) = Site::open_or_create(&dir.path().join("db"), Some("admin")).unwrap();
-    (dir, site)
+    support::open_site()
 }
 
-/// Runs `src` as Administrator (a DocType Event script when `doc_event`), then rolls
-/// the request's transaction back; returns `frappe.response.message`, or the error's
-/// type and text.
+/// Runs `src` as Administrator (a DocType Event script when `doc_event`), rolled back
+/// afterwards; `frappe.response.message`, or the error's type and text.
 fn run(site: &Site, src: &str, doc_event: bool) -> Result<Value, (String, String)> {
-    let kind = if doc_event {
-        ScriptType::DocEvent
-    } else {
-        ScriptType::Api
-    };
-    let code = Arc::new(compile("t.py", src.as_bytes(), kind).unwrap());
-    let input = RunInput {
-        user: "Administrator".into(),
-        settings: Some(site.settings()),
-        ..RunInput::default()
-    };
-    let mut tx = site.begin("Administrator", true).unwrap();
-    let out = {
-        let mut host = SiteHost::new(&mut tx, doc_event);
-        code.run_in(&input, Some(&mut host))
-    };
-    tx.rollback().unwrap();
+    let out = support::run_script(site, src, doc_event);
     match out.error {
         None => Ok(out.response.get("message").cloned().unwrap_or(Value::Null)),
         Some(e) => Err((e.exc_type, e.message)),

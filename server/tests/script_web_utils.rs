@@ -3,35 +3,20 @@
 //! UTM records when the site has the UTM DocTypes and, when it does not (this site
 //! ships none), answer as a Frappe site without UTM records does.
 
-use std::sync::Arc;
+mod support;
 
 use serde_json::json;
-use serverscript_compiler::{RunInput, ScriptType, compile};
 use serverscript_runtime::host::WriteFlags;
 use serverscript_server::Site;
 use serverscript_server::model::lifecycle;
-use serverscript_server::scripts::host::SiteHost;
 
 fn open() -> (tempfile::TempDir, Site) {
-    let dir = tempfile::tempdir().unwrap();
-    let (site, _) = Site::open_or_create(&dir.path().join("web"), Some("admin")).unwrap();
-    (dir, site)
+    support::open_site()
 }
 
 /// Runs `src` as an API script as Administrator; returns its printed lines.
 fn run(site: &Site, src: &str) -> Vec<String> {
-    let code = Arc::new(compile("t.py", src.as_bytes(), ScriptType::Api).unwrap());
-    let input = RunInput {
-        user: "Administrator".into(),
-        settings: Some(site.settings()),
-        ..RunInput::default()
-    };
-    let mut tx = site.begin("Administrator", true).unwrap();
-    let out = {
-        let mut host = SiteHost::new(&mut tx, false);
-        code.run_in(&input, Some(&mut host))
-    };
-    tx.rollback().unwrap();
+    let out = support::run_script(site, src, false);
     assert!(out.error.is_none(), "{:?}\n{:?}", out.error, out.debug_log);
     assert!(out.messages.is_empty(), "{:?}", out.messages);
     out.debug_log
