@@ -8,6 +8,7 @@ mod db;
 mod docs;
 mod http;
 mod lists;
+mod mapper;
 mod session;
 
 use crate::builtins::{Builtin, b};
@@ -24,10 +25,12 @@ pub use docs::write_flags;
 use docs::*;
 use http::*;
 use lists::*;
+use mapper::*;
 use session::*;
 
 pub static TABLE: &[Builtin] = &[
     b("frappe.get_doc", get_doc),
+    b("frappe.get_mapped_doc", get_mapped_doc),
     b("frappe.get_cached_doc", get_doc),
     b("frappe.new_doc", new_doc),
     b("frappe.get_last_doc", get_last_doc),
