@@ -75,6 +75,23 @@ pub trait Payload: Sized + 'static {
     fn owned_bytes(&self) -> usize {
         0
     }
+    /// Bytes stored right after the payload in the object's own block (a string's
+    /// text; see [`alloc_with_tail`]). Read again when the block is released, after the
+    /// payload was dropped, so a type with a tail must have no drop glue.
+    fn tail_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// The block layout of an `Obj<T>` followed by `tail` bytes.
+#[inline]
+fn block_layout<T: Payload>(tail: usize) -> std::alloc::Layout {
+    let layout = std::alloc::Layout::new::<Obj<T>>();
+    if tail == 0 {
+        return layout;
+    }
+    std::alloc::Layout::from_size_align(layout.size() + tail, layout.align())
+        .unwrap_or_else(|_| panic!("object of {tail} bytes"))
 }
 
 struct RunHeap {
@@ -210,6 +227,44 @@ thread_local! {
 
 /// Allocates a heap object holding `data` and returns the owned reference.
 pub fn alloc<T: Payload>(data: T) -> Val {
+    let layout = std::alloc::Layout::new::<Obj<T>>();
+    HEAP.with(|h| {
+        let block = h.blocks.take(layout) as *mut Obj<T>;
+        if block.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: a fresh block of `Obj<T>`'s size and alignment.
+        unsafe { register(h, block, data) }
+    })
+}
+
+/// Allocates a heap object whose block holds `tail` more bytes right after the payload
+/// (one allocation where a payload owning a buffer would take two). `make` gets the
+/// start of the tail — uninitialised, `tail` bytes, valid for the object's lifetime —
+/// writes it and returns the payload, whose [`Payload::tail_bytes`] must be `tail`.
+pub fn alloc_with_tail<T: Payload>(tail: usize, make: impl FnOnce(*mut u8) -> T) -> Val {
+    const { assert!(!std::mem::needs_drop::<T>(), "a payload with a tail has no drop glue") };
+    let layout = block_layout::<T>(tail);
+    HEAP.with(|h| {
+        let block = h.blocks.take(layout) as *mut Obj<T>;
+        if block.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: the block has `tail` bytes after the `Obj<T>`; the pointer carries
+        // the provenance of the whole block.
+        let data = make(unsafe { (block as *mut u8).add(std::mem::size_of::<Obj<T>>()) });
+        debug_assert_eq!(data.tail_bytes(), tail);
+        // SAFETY: a fresh block of `Obj<T>`'s size (plus the tail) and alignment.
+        unsafe { register(h, block, data) }
+    })
+}
+
+/// Writes a new object into `block` and registers it in the run heap.
+///
+/// # Safety
+/// `block` is a fresh block fit for `Obj<T>` (and `data`'s tail).
+#[inline]
+unsafe fn register<T: Payload>(h: &RunHeap, block: *mut Obj<T>, data: T) -> Val {
     let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
     let obj = Obj {
         header: Header {
@@ -222,27 +277,20 @@ pub fn alloc<T: Payload>(data: T) -> Val {
         },
         data,
     };
-    let layout = std::alloc::Layout::new::<Obj<T>>();
-    HEAP.with(|h| {
-        let block = h.blocks.take(layout) as *mut Obj<T>;
-        if block.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
-        // SAFETY: a fresh block of `Obj<T>`'s size and alignment.
-        unsafe { block.write(obj) };
-        let p = block as *mut Header;
-        let mut objects = h.objects.borrow_mut();
-        // SAFETY: p was just allocated and is exclusively ours.
-        unsafe { (*p).index.set(objects.len() as u32) };
-        objects.push(p);
-        let bytes = h.bytes.get() + size;
-        h.bytes.set(bytes);
-        if bytes > h.peak.get() {
-            h.peak.set(bytes);
-        }
-        // SAFETY: the single reference created above is handed to the caller.
-        unsafe { Val::from_raw(Value(p as u64)) }
-    })
+    // SAFETY (caller): the block is fresh and fits.
+    unsafe { block.write(obj) };
+    let p = block as *mut Header;
+    let mut objects = h.objects.borrow_mut();
+    // SAFETY: p was just allocated and is exclusively ours.
+    unsafe { (*p).index.set(objects.len() as u32) };
+    objects.push(p);
+    let bytes = h.bytes.get() + size;
+    h.bytes.set(bytes);
+    if bytes > h.peak.get() {
+        h.peak.set(bytes);
+    }
+    // SAFETY: the single reference created above is handed to the caller.
+    unsafe { Val::from_raw(Value(p as u64)) }
 }
 
 /// Records that object `v` now owns `delta` more (or fewer) bytes.
@@ -415,8 +463,10 @@ pub unsafe fn drop_payload_of<T: Payload>(p: *mut Header) {
 /// # Safety
 /// `p` must come from [`alloc::<T>`] and its payload must have been dropped.
 pub unsafe fn free_block_of<T: Payload>(p: *mut Header) {
-    let layout = std::alloc::Layout::new::<Obj<T>>();
-    HEAP.with(|h| h.blocks.give(p as *mut u8, layout));
+    // SAFETY (caller): the object is ours; a payload with a tail has no drop glue,
+    // so its fields are still readable after the drop.
+    let tail = unsafe { (*(p as *const Obj<T>)).data.tail_bytes() };
+    HEAP.with(|h| h.blocks.give(p as *mut u8, block_layout::<T>(tail)));
 }
 
 /// Drops the payload and releases the memory of an `Obj<T>`.

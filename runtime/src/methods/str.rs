@@ -148,7 +148,7 @@ fn pad(
     };
     let fill = match fill {
         Some(f) => match pystr::get(f) {
-            Some(p) if p.nchars == 1 => p.s.chars().next().unwrap(),
+            Some(p) if p.nchars == 1 => p.as_str().chars().next().unwrap(),
             _ => {
                 return Err(ctx.type_error("The fill character must be exactly one character long"));
             }
@@ -202,7 +202,7 @@ fn is_cased(c: char) -> bool {
 /// (the common case of `word.lower()` on lowercase text), an ASCII-only pass when the
 /// text is ASCII.
 pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     if so.nchars != s.len() {
         let new = if upper {
             s.to_uppercase()
@@ -239,7 +239,7 @@ fn same_or_new(obj: Value, s: &str, new: String) -> Val {
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let so = pystr::get(obj).unwrap();
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     match name {
         "split" | "rsplit" => m_split(ctx, so, name, args, kwargs),
         "splitlines" => {
@@ -524,7 +524,7 @@ pub(super) fn m_split(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
     let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
     ctx.consume(s.len() / 32)?;
@@ -577,7 +577,7 @@ pub(super) fn m_strip(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
     let set = opt_str(ctx, name, chars)?;
     let pred = |c: char| match set {
@@ -598,7 +598,7 @@ pub(super) fn m_strip(
 
 /// `join`.
 pub(super) fn m_join(ctx: &mut Ctx, so: &StrObj, args: &[Value], kwargs: &Kwargs) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [items] = exactly(ctx, "join", 1, args, kwargs)? else {
         unreachable!()
     };
@@ -634,7 +634,7 @@ pub(super) fn m_replace(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [old, new, count] = parse(ctx, name, ["old", "new", "count"], 2, args, kwargs)?;
     let old = str_arg(ctx, "replace", old.unwrap())?;
     let new = str_arg(ctx, "replace", new.unwrap())?;
@@ -680,7 +680,7 @@ pub(super) fn m_startswith(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [prefix, start, end] = parse(ctx, name, ["prefix", "start", "end"], 1, args, kwargs)?;
     let (a, b) = bounds(so, start, end);
     if a == usize::MAX {

@@ -147,7 +147,7 @@ pub fn hash_of(v: Value) -> Result<u64, Unhashable> {
         if cached != 0 {
             return Ok(cached);
         }
-        let h = hash_str(&s.s).max(1);
+        let h = hash_str(s.as_str()).max(1);
         s.hash.set(h);
         return Ok(h);
     }
@@ -239,7 +239,7 @@ pub fn eq_hashable(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (pystr::get(a), pystr::get(b)) {
         // two strings: equal hashes (when both are known) are the cheap test first
         let (hx, hy) = (x.hash.get(), y.hash.get());
-        return (hx == 0 || hy == 0 || hx == hy) && x.s == y.s;
+        return (hx == 0 || hy == 0 || hx == hy) && x.as_str() == y.as_str();
     }
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return x == y;

@@ -155,7 +155,7 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
                         s.chars_range(span.start as usize, span.start as usize + span.len),
                     ));
                 }
-                let chars: Vec<char> = s.s.chars().collect();
+                let chars: Vec<char> = s.as_str().chars().collect();
                 return Ok(pystr::new(
                     span.indices().map(|i| chars[i]).collect::<String>(),
                 ));
