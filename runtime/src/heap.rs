@@ -386,6 +386,13 @@ fn release(p: *mut Header) {
         if h.sweeping.get() {
             return;
         }
+        // SAFETY: p is a live object.
+        if matches!(unsafe { (*p).kind }, Kind::Str | Kind::Int | Kind::Float) {
+            // refers to no other object, so freeing it cannot recurse: freed at once,
+            // even in the middle of another free (the words of a list being freed)
+            free(h, p);
+            return;
+        }
         if h.releasing.get() {
             h.pending.borrow_mut().push(p);
             return;

@@ -535,6 +535,34 @@ pub(super) fn m_split(
             rsplit_whitespace(s, max)
         })),
         Some("") => Err(ctx.value_error("empty separator")),
+        Some(sep) if name == "split" && sep.len() == 1 && sep.as_bytes()[0].is_ascii() => {
+            // `split(" ")`, `split(",")`: a byte loop (an ASCII byte never occurs inside
+            // a multi-byte character), and pieces of an ASCII text are ASCII, so their
+            // length in code points is known
+            let sep = sep.as_bytes()[0];
+            let ascii = so.is_ascii();
+            let piece = |t: &str| {
+                if ascii {
+                    pystr::new_ascii(t)
+                } else {
+                    pystr::new(t)
+                }
+            };
+            let limit = usize::try_from(max).unwrap_or(usize::MAX);
+            let mut parts: Vec<Val> = Vec::new();
+            let mut start = 0;
+            for (i, &b) in s.as_bytes().iter().enumerate() {
+                if b == sep {
+                    if parts.len() == limit {
+                        break;
+                    }
+                    parts.push(piece(&s[start..i]));
+                    start = i + 1;
+                }
+            }
+            parts.push(piece(&s[start..]));
+            Ok(list::new(parts))
+        }
         Some(sep) => {
             // a one-byte separator (`" "`, `","`) splits with a byte search
             // rather than the substring searcher
