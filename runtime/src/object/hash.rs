@@ -36,6 +36,24 @@ impl PartialEq for HKey {
 
 impl Eq for HKey {}
 
+/// A borrowed key with its hash: looks entries up without taking a reference.
+pub struct HRef {
+    pub hash: u64,
+    pub key: Value,
+}
+
+impl Hash for HRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl indexmap::Equivalent<HKey> for HRef {
+    fn equivalent(&self, k: &HKey) -> bool {
+        self.hash == k.hash && eq_hashable(self.key, k.key.v())
+    }
+}
+
 /// Passes a precomputed hash through.
 #[derive(Default)]
 pub struct PassHasher(u64);
@@ -140,7 +158,19 @@ fn hash_str(s: &str) -> u64 {
 }
 
 /// The hash of a hashable value, or the type name of an unhashable one.
+#[inline]
 pub fn hash_of(v: Value) -> Result<u64, Unhashable> {
+    // a string whose hash is known (a dict key read again) without a call
+    if let Some(s) = pystr::get(v) {
+        let cached = s.hash.get();
+        if cached != 0 {
+            return Ok(cached);
+        }
+    }
+    hash_computed(v)
+}
+
+fn hash_computed(v: Value) -> Result<u64, Unhashable> {
     // strings first: most keys are
     if let Some(s) = pystr::get(v) {
         let cached = s.hash.get();

@@ -329,12 +329,13 @@ pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> 
             Ok(false)
         }
         Some(Kind::Dict) => {
-            let key = hkey(ctx, item)?;
-            Ok(dict::get(container)
-                .unwrap()
-                .map
-                .borrow()
-                .contains_key(&key))
+            let key = href(ctx, item)?;
+            let d = dict::get(container).unwrap();
+            let found = d.map.borrow().get_index_of(&key);
+            if let Some(i) = found {
+                d.hint.set(i);
+            }
+            Ok(found.is_some())
         }
         Some(Kind::Set) => {
             let key = hkey(ctx, item)?;
@@ -376,6 +377,20 @@ pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> 
 }
 
 /// A dict key / set member, or TypeError for unhashable values.
+/// A borrowed lookup key for `v` (`TypeError` when unhashable).
+#[inline]
+pub fn href(ctx: &mut Ctx, v: Value) -> PyResult<hash::HRef> {
+    match hash::hash_of(v) {
+        Ok(h) => Ok(hash::HRef { hash: h, key: v }),
+        Err(hash::Unhashable(t)) => Err(unhashable(ctx, t)),
+    }
+}
+
+#[cold]
+fn unhashable(ctx: &mut Ctx, t: &str) -> crate::ctx::Raised {
+    ctx.type_error(format!("unhashable type: '{t}'"))
+}
+
 pub fn hkey(ctx: &mut Ctx, v: Value) -> PyResult<HKey> {
     match hash::hash_of(v) {
         Ok(h) => Ok(HKey {

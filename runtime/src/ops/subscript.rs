@@ -3,7 +3,7 @@
 use crate::ctx::{Ctx, PyResult};
 use crate::heap::{self, Kind};
 use crate::object::{dict, int, list, range, str as pystr, tuple};
-use crate::ops::compare::hkey;
+use crate::ops::compare::{hkey, href};
 use crate::value::{Val, Value};
 
 /// A resolved slice: `start`, `stop`, `step` and the number of items (slice.indices).
@@ -167,10 +167,14 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
             }
         }
         Some(Kind::Dict) => {
-            let k = hkey(ctx, key)?;
-            let found = dict::get(obj).unwrap().map.borrow().get(&k).cloned();
+            let k = href(ctx, key)?;
+            let d = dict::get(obj).unwrap();
+            let found = d.map.borrow().get_full(&k).map(|(i, _, v)| (i, v.clone()));
             match found {
-                Some(v) => Ok(v),
+                Some((i, v)) => {
+                    d.hint.set(i);
+                    Ok(v)
+                }
                 None => Err(ctx.key_error(Val::new_ref(key))),
             }
         }
