@@ -311,6 +311,7 @@ pub fn account(v: Value, delta: isize) {
 }
 
 /// Bytes held by live objects of this thread's run heap.
+#[inline]
 pub fn live_bytes() -> usize {
     HEAP.with(|h| h.bytes.get())
 }
@@ -424,6 +425,14 @@ fn free(h: &RunHeap, p: *mut Header) {
             }
         }
         h.bytes.set(h.bytes.get().saturating_sub(size));
+        if (*p).kind == Kind::Str {
+            // the commonest object freed, and the simplest: no drop glue, a block
+            // sized by its text
+            let tail = (*(p as *const Obj<crate::object::str::StrObj>)).data.tail_bytes();
+            let layout = block_layout::<crate::object::str::StrObj>(tail);
+            h.blocks.give(p as *mut u8, layout);
+            return;
+        }
         crate::object::drop_and_free(p);
     }
 }

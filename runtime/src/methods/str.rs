@@ -201,6 +201,7 @@ fn is_cased(c: char) -> bool {
 /// `lower()` (`upper` false) and `upper()`: the string itself when no letter changes
 /// (the common case of `word.lower()` on lowercase text), an ASCII-only pass when the
 /// text is ASCII.
+#[inline]
 pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
     let s: &str = so.as_str();
     if so.nchars != s.len() {
@@ -221,11 +222,7 @@ pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
     if !s.bytes().any(|b| changes(&b)) {
         return Val::new_ref(obj);
     }
-    pystr::new(if upper {
-        s.to_ascii_uppercase()
-    } else {
-        s.to_ascii_lowercase()
-    })
+    pystr::new_ascii_case(s, upper)
 }
 
 /// `obj` itself when `new` has the same text, else a new string.

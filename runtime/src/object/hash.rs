@@ -260,6 +260,7 @@ pub fn int_eq_float(i: &BigInt, f: f64) -> bool {
 }
 
 /// Python equality restricted to hashable values; never fails, never calls script code.
+#[inline]
 pub fn eq_hashable(a: Value, b: Value) -> bool {
     if a == b {
         // identical values are equal, except NaN (CPython's containers use identity
@@ -271,6 +272,11 @@ pub fn eq_hashable(a: Value, b: Value) -> bool {
         let (hx, hy) = (x.hash.get(), y.hash.get());
         return (hx == 0 || hy == 0 || hx == hy) && x.as_str() == y.as_str();
     }
+    eq_other(a, b)
+}
+
+/// [`eq_hashable`] of two values that are not the same value nor both strings.
+fn eq_other(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return x == y;
     }

@@ -96,6 +96,29 @@ pub fn new_ascii(s: &str) -> Val {
     with_nchars(s, s.len())
 }
 
+/// ASCII text `s` with its letters in upper case (`upper`) or lower case, made straight
+/// into the new string's block.
+pub fn new_ascii_case(s: &str, upper: bool) -> Val {
+    debug_assert!(s.is_ascii());
+    heap::alloc_with_tail(s.len(), |tail| {
+        for (i, b) in s.bytes().enumerate() {
+            let c = if upper {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            };
+            // SAFETY: the tail has room for `s.len()` bytes; ASCII stays ASCII.
+            unsafe { tail.add(i).write(c) };
+        }
+        StrObj {
+            ptr: tail,
+            len: s.len(),
+            nchars: s.len(),
+            hash: Cell::new(0),
+        }
+    })
+}
+
 fn with_nchars(s: &str, nchars: usize) -> Val {
     heap::alloc_with_tail(s.len(), |tail| {
         // SAFETY: the tail has room for `s.len()` bytes and is not `s`'s memory.
