@@ -238,6 +238,16 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return Ok(op.holds(x.cmp(&y)));
     }
+    // two strings or two tuples (sort keys), before the number tests they would fail
+    match (heap::kind_of(a), heap::kind_of(b)) {
+        (Some(Kind::Str), Some(Kind::Str)) => {
+            return Ok(op.holds(pystr::as_str(a).cmp(&pystr::as_str(b))));
+        }
+        (Some(Kind::Tuple), Some(Kind::Tuple)) => {
+            return seq_compare(ctx, op, tuple::get(a).unwrap(), tuple::get(b).unwrap());
+        }
+        _ => {}
+    }
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
         return Ok(cmp_nums(&x, &y).is_some_and(|o| op.holds(o)));
     }
