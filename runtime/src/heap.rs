@@ -243,7 +243,12 @@ pub fn alloc<T: Payload>(data: T) -> Val {
 /// start of the tail — uninitialised, `tail` bytes, valid for the object's lifetime —
 /// writes it and returns the payload, whose [`Payload::tail_bytes`] must be `tail`.
 pub fn alloc_with_tail<T: Payload>(tail: usize, make: impl FnOnce(*mut u8) -> T) -> Val {
-    const { assert!(!std::mem::needs_drop::<T>(), "a payload with a tail has no drop glue") };
+    const {
+        assert!(
+            !std::mem::needs_drop::<T>(),
+            "a payload with a tail has no drop glue"
+        )
+    };
     let layout = block_layout::<T>(tail);
     HEAP.with(|h| {
         let block = h.blocks.take(layout) as *mut Obj<T>;
@@ -428,7 +433,9 @@ fn free(h: &RunHeap, p: *mut Header) {
         if (*p).kind == Kind::Str {
             // the commonest object freed, and the simplest: no drop glue, a block
             // sized by its text
-            let tail = (*(p as *const Obj<crate::object::str::StrObj>)).data.tail_bytes();
+            let tail = (*(p as *const Obj<crate::object::str::StrObj>))
+                .data
+                .tail_bytes();
             let layout = block_layout::<crate::object::str::StrObj>(tail);
             h.blocks.give(p as *mut u8, layout);
             return;
