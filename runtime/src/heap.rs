@@ -227,6 +227,18 @@ thread_local! {
 
 /// Allocates a heap object holding `data` and returns the owned reference.
 pub fn alloc<T: Payload>(data: T) -> Val {
+    let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
+    let obj = Obj {
+        header: Header {
+            rc: Cell::new(1),
+            kind: T::KIND,
+            flags: Cell::new(0),
+            _pad: 0,
+            size: Cell::new(size.min(u32::MAX as usize) as u32),
+            index: Cell::new(0),
+        },
+        data,
+    };
     let layout = std::alloc::Layout::new::<Obj<T>>();
     HEAP.with(|h| {
         let block = h.blocks.take(layout) as *mut Obj<T>;
@@ -234,7 +246,9 @@ pub fn alloc<T: Payload>(data: T) -> Val {
             std::alloc::handle_alloc_error(layout);
         }
         // SAFETY: a fresh block of `Obj<T>`'s size and alignment.
-        unsafe { register(h, block, data) }
+        unsafe { block.write(obj) };
+        // SAFETY: just written.
+        unsafe { register(h, block as *mut Header, size) }
     })
 }
 
@@ -259,34 +273,33 @@ pub fn alloc_with_tail<T: Payload>(tail: usize, make: impl FnOnce(*mut u8) -> T)
         // the provenance of the whole block.
         let data = make(unsafe { (block as *mut u8).add(std::mem::size_of::<Obj<T>>()) });
         debug_assert_eq!(data.tail_bytes(), tail);
+        let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
+        let obj = Obj {
+            header: Header {
+                rc: Cell::new(1),
+                kind: T::KIND,
+                flags: Cell::new(0),
+                _pad: 0,
+                size: Cell::new(size.min(u32::MAX as usize) as u32),
+                index: Cell::new(0),
+            },
+            data,
+        };
         // SAFETY: a fresh block of `Obj<T>`'s size (plus the tail) and alignment.
-        unsafe { register(h, block, data) }
+        unsafe { block.write(obj) };
+        // SAFETY: just written.
+        unsafe { register(h, block as *mut Header, size) }
     })
 }
 
-/// Writes a new object into `block` and registers it in the run heap.
+/// Registers a new object of `size` accounted bytes in the run heap.
 ///
 /// # Safety
-/// `block` is a fresh block fit for `Obj<T>` (and `data`'s tail).
-#[inline]
-unsafe fn register<T: Payload>(h: &RunHeap, block: *mut Obj<T>, data: T) -> Val {
-    let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
-    let obj = Obj {
-        header: Header {
-            rc: Cell::new(1),
-            kind: T::KIND,
-            flags: Cell::new(0),
-            _pad: 0,
-            size: Cell::new(size.min(u32::MAX as usize) as u32),
-            index: Cell::new(0),
-        },
-        data,
-    };
-    // SAFETY (caller): the block is fresh and fits.
-    unsafe { block.write(obj) };
-    let p = block as *mut Header;
+/// `p` is a freshly written object nothing else refers to.
+#[inline(always)]
+unsafe fn register(h: &RunHeap, p: *mut Header, size: usize) -> Val {
     let mut objects = h.objects.borrow_mut();
-    // SAFETY: p was just allocated and is exclusively ours.
+    // SAFETY (caller): p is exclusively ours.
     unsafe { (*p).index.set(objects.len() as u32) };
     objects.push(p);
     let bytes = h.bytes.get() + size;

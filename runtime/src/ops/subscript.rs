@@ -116,6 +116,22 @@ fn index_of(ctx: &mut Ctx, key: Value, what: &str) -> PyResult<i64> {
 
 /// `obj[key]`.
 pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
+    // a dict first (the commonest), out of the way of the sequence arms' slices
+    if let Some(d) = dict::get(obj) {
+        let k = href(ctx, key)?;
+        let found = d.map.borrow().get_full(&k).map(|(i, _, v)| (i, v.clone()));
+        return match found {
+            Some((i, v)) => {
+                d.hint.set(i);
+                Ok(v)
+            }
+            None => Err(ctx.key_error(Val::new_ref(key))),
+        };
+    }
+    getitem_other(ctx, obj, key)
+}
+
+fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
     let is_slice = range::get_slice(key).is_some();
     match heap::kind_of(obj) {
         Some(Kind::List) => {
@@ -166,18 +182,6 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
                 None => Err(ctx.index_error("string index out of range")),
             }
         }
-        Some(Kind::Dict) => {
-            let k = href(ctx, key)?;
-            let d = dict::get(obj).unwrap();
-            let found = d.map.borrow().get_full(&k).map(|(i, _, v)| (i, v.clone()));
-            match found {
-                Some((i, v)) => {
-                    d.hint.set(i);
-                    Ok(v)
-                }
-                None => Err(ctx.key_error(Val::new_ref(key))),
-            }
-        }
         Some(Kind::Range) => {
             let r = range::get(obj).unwrap();
             if is_slice {
@@ -201,6 +205,17 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
 
 /// `obj[key] = value`.
 pub fn setitem(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<()> {
+    // a dict first (the commonest), out of the way of the list arm's slices
+    if let Some(d) = dict::get(obj) {
+        let k = hkey(ctx, key)?;
+        ctx.check_items(d.len() + 1)?;
+        dict::insert(obj, k, Val::new_ref(value));
+        return Ok(());
+    }
+    setitem_other(ctx, obj, key, value)
+}
+
+fn setitem_other(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<()> {
     match heap::kind_of(obj) {
         Some(Kind::List) => {
             let l = list::get(obj).unwrap();
@@ -238,13 +253,6 @@ pub fn setitem(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<
                 }
                 None => Err(ctx.index_error("list assignment index out of range")),
             }
-        }
-        Some(Kind::Dict) => {
-            let k = hkey(ctx, key)?;
-            let d = dict::get(obj).unwrap();
-            ctx.check_items(d.len() + 1)?;
-            dict::insert(obj, k, Val::new_ref(value));
-            Ok(())
         }
         _ => Err(ctx.type_error(format!(
             "'{}' object does not support item assignment",
