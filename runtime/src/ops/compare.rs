@@ -296,6 +296,20 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
 
 fn seq_compare(ctx: &mut Ctx, op: CmpOp, x: &[Val], y: &[Val]) -> PyResult<bool> {
     for (p, q) in x.iter().zip(y) {
+        // two ints or two strings (sort keys such as `(-count, word)`): the first pair
+        // that differs decides, as `==` then `op` below would
+        if let (Some(a), Some(b)) = (p.v().as_small_int(), q.v().as_small_int()) {
+            if a != b {
+                return Ok(op.holds(a.cmp(&b)));
+            }
+            continue;
+        }
+        if let (Some(a), Some(b)) = (pystr::as_str(p.v()), pystr::as_str(q.v())) {
+            if a != b {
+                return Ok(op.holds(a.cmp(b)));
+            }
+            continue;
+        }
         if !eq(ctx, p.v(), q.v())? {
             return compare(ctx, op, p.v(), q.v());
         }

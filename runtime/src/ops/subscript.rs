@@ -128,6 +128,20 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
             None => Err(ctx.key_error(Val::new_ref(key))),
         };
     }
+    // a tuple or list item at an int index in range (`kv[1]`, `row[0]`); anything else,
+    // errors included, takes the general path
+    if let Some(i) = key.as_small_int() {
+        if let Some(t) = tuple::get(obj)
+            && let Some(j) = seq_index(i, t.len())
+        {
+            return Ok(t[j].clone());
+        }
+        if let Some(l) = list::get(obj)
+            && let Some(v) = seq_index(i, l.len()).and_then(|j| l.get_item(j))
+        {
+            return Ok(v);
+        }
+    }
     getitem_other(ctx, obj, key)
 }
 
