@@ -302,12 +302,26 @@ pub unsafe extern "C" fn ss_call_method(
     // bits 16..32: the call site's fast entry (`methods::fast`), set only for sites
     // with positional arguments alone
     let fast = (kinds >> 16) as u16;
+    if fast != 0
+        && let Some(f) = crate::methods::fast::entry_for(fast, obj)
+    {
+        return value_result(ctx, "method call", |ctx| f(ctx, obj, args));
+    }
+    call_method_general(ctx, obj, name, args, kwnames, kinds)
+}
+
+/// [`ss_call_method`] without a fast entry for its receiver (kept out of line so the
+/// fast entries' path stays short).
+#[inline(never)]
+fn call_method_general(
+    ctx: &mut Ctx,
+    obj: Value,
+    name: Value,
+    args: &[Value],
+    kwnames: Value,
+    kinds: u64,
+) -> Value {
     value_result(ctx, "method call", |ctx| {
-        if fast != 0
-            && let Some(r) = crate::methods::fast::call(ctx, fast, obj, args)
-        {
-            return r;
-        }
         let (pos, kw) = split_args(args, kwnames);
         crate::methods::call_method_of(
             ctx,

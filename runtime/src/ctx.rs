@@ -414,14 +414,20 @@ impl Ctx {
     }
 
     /// Checks that allocating `bytes` more stays within the memory limit.
+    #[inline]
     pub fn reserve(&mut self, bytes: usize) -> PyResult<()> {
         if heap::live_bytes().saturating_add(bytes) > self.limits.memory {
-            return Err(self.memory_error(format!(
-                "script exceeded its memory limit of {} MiB",
-                self.limits.memory >> 20
-            )));
+            return Err(self.over_memory());
         }
         Ok(())
+    }
+
+    #[cold]
+    fn over_memory(&mut self) -> Raised {
+        self.memory_error(format!(
+            "script exceeded its memory limit of {} MiB",
+            self.limits.memory >> 20
+        ))
     }
 
     /// Checks a string about to be built.
@@ -436,14 +442,20 @@ impl Ctx {
     }
 
     /// Checks a container about to hold `items` items.
+    #[inline]
     pub fn check_items(&mut self, items: usize) -> PyResult<()> {
         if items > self.limits.max_items {
-            return Err(self.memory_error(format!(
-                "container of {items} items exceeds the limit of {} items",
-                self.limits.max_items
-            )));
+            return Err(self.too_many_items(items));
         }
         self.reserve(items.saturating_mul(8))
+    }
+
+    #[cold]
+    fn too_many_items(&mut self, items: usize) -> Raised {
+        self.memory_error(format!(
+            "container of {items} items exceeds the limit of {} items",
+            self.limits.max_items
+        ))
     }
 
     /// Function entry: depth limit (compiled code increments `depth` itself only through

@@ -534,7 +534,7 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                 format_float(ctx, f, &spec)?
             }
             'c' => match pystr::get(v) {
-                Some(s) if s.nchars == 1 => align(&percent_text(&spec), "", &s.s, false),
+                Some(s) if s.nchars == 1 => align(&percent_text(&spec), "", s.as_str(), false),
                 _ => match int::to_i64(v)
                     .and_then(|n| u32::try_from(n).ok())
                     .and_then(char::from_u32)

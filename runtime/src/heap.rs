@@ -75,6 +75,23 @@ pub trait Payload: Sized + 'static {
     fn owned_bytes(&self) -> usize {
         0
     }
+    /// Bytes stored right after the payload in the object's own block (a string's
+    /// text; see [`alloc_with_tail`]). Read again when the block is released, after the
+    /// payload was dropped, so a type with a tail must have no drop glue.
+    fn tail_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// The block layout of an `Obj<T>` followed by `tail` bytes.
+#[inline]
+fn block_layout<T: Payload>(tail: usize) -> std::alloc::Layout {
+    let layout = std::alloc::Layout::new::<Obj<T>>();
+    if tail == 0 {
+        return layout;
+    }
+    std::alloc::Layout::from_size_align(layout.size() + tail, layout.align())
+        .unwrap_or_else(|_| panic!("object of {tail} bytes"))
 }
 
 struct RunHeap {
@@ -230,19 +247,68 @@ pub fn alloc<T: Payload>(data: T) -> Val {
         }
         // SAFETY: a fresh block of `Obj<T>`'s size and alignment.
         unsafe { block.write(obj) };
-        let p = block as *mut Header;
-        let mut objects = h.objects.borrow_mut();
-        // SAFETY: p was just allocated and is exclusively ours.
-        unsafe { (*p).index.set(objects.len() as u32) };
-        objects.push(p);
-        let bytes = h.bytes.get() + size;
-        h.bytes.set(bytes);
-        if bytes > h.peak.get() {
-            h.peak.set(bytes);
-        }
-        // SAFETY: the single reference created above is handed to the caller.
-        unsafe { Val::from_raw(Value(p as u64)) }
+        // SAFETY: just written.
+        unsafe { register(h, block as *mut Header, size) }
     })
+}
+
+/// Allocates a heap object whose block holds `tail` more bytes right after the payload
+/// (one allocation where a payload owning a buffer would take two). `make` gets the
+/// start of the tail — uninitialised, `tail` bytes, valid for the object's lifetime —
+/// writes it and returns the payload, whose [`Payload::tail_bytes`] must be `tail`.
+pub fn alloc_with_tail<T: Payload>(tail: usize, make: impl FnOnce(*mut u8) -> T) -> Val {
+    const {
+        assert!(
+            !std::mem::needs_drop::<T>(),
+            "a payload with a tail has no drop glue"
+        )
+    };
+    let layout = block_layout::<T>(tail);
+    HEAP.with(|h| {
+        let block = h.blocks.take(layout) as *mut Obj<T>;
+        if block.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: the block has `tail` bytes after the `Obj<T>`; the pointer carries
+        // the provenance of the whole block.
+        let data = make(unsafe { (block as *mut u8).add(std::mem::size_of::<Obj<T>>()) });
+        debug_assert_eq!(data.tail_bytes(), tail);
+        let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
+        let obj = Obj {
+            header: Header {
+                rc: Cell::new(1),
+                kind: T::KIND,
+                flags: Cell::new(0),
+                _pad: 0,
+                size: Cell::new(size.min(u32::MAX as usize) as u32),
+                index: Cell::new(0),
+            },
+            data,
+        };
+        // SAFETY: a fresh block of `Obj<T>`'s size (plus the tail) and alignment.
+        unsafe { block.write(obj) };
+        // SAFETY: just written.
+        unsafe { register(h, block as *mut Header, size) }
+    })
+}
+
+/// Registers a new object of `size` accounted bytes in the run heap.
+///
+/// # Safety
+/// `p` is a freshly written object nothing else refers to.
+#[inline(always)]
+unsafe fn register(h: &RunHeap, p: *mut Header, size: usize) -> Val {
+    let mut objects = h.objects.borrow_mut();
+    // SAFETY (caller): p is exclusively ours.
+    unsafe { (*p).index.set(objects.len() as u32) };
+    objects.push(p);
+    let bytes = h.bytes.get() + size;
+    h.bytes.set(bytes);
+    if bytes > h.peak.get() {
+        h.peak.set(bytes);
+    }
+    // SAFETY: the single reference created above is handed to the caller.
+    unsafe { Val::from_raw(Value(p as u64)) }
 }
 
 /// Records that object `v` now owns `delta` more (or fewer) bytes.
@@ -263,6 +329,7 @@ pub fn account(v: Value, delta: isize) {
 }
 
 /// Bytes held by live objects of this thread's run heap.
+#[inline]
 pub fn live_bytes() -> usize {
     HEAP.with(|h| h.bytes.get())
 }
@@ -338,6 +405,13 @@ fn release(p: *mut Header) {
         if h.sweeping.get() {
             return;
         }
+        // SAFETY: p is a live object.
+        if matches!(unsafe { (*p).kind }, Kind::Str | Kind::Int | Kind::Float) {
+            // refers to no other object, so freeing it cannot recurse: freed at once,
+            // even in the middle of another free (the words of a list being freed)
+            free(h, p);
+            return;
+        }
         if h.releasing.get() {
             h.pending.borrow_mut().push(p);
             return;
@@ -369,6 +443,16 @@ fn free(h: &RunHeap, p: *mut Header) {
             }
         }
         h.bytes.set(h.bytes.get().saturating_sub(size));
+        if (*p).kind == Kind::Str {
+            // the commonest object freed, and the simplest: no drop glue, a block
+            // sized by its text
+            let tail = (*(p as *const Obj<crate::object::str::StrObj>))
+                .data
+                .tail_bytes();
+            let layout = block_layout::<crate::object::str::StrObj>(tail);
+            h.blocks.give(p as *mut u8, layout);
+            return;
+        }
         crate::object::drop_and_free(p);
     }
 }
@@ -415,8 +499,10 @@ pub unsafe fn drop_payload_of<T: Payload>(p: *mut Header) {
 /// # Safety
 /// `p` must come from [`alloc::<T>`] and its payload must have been dropped.
 pub unsafe fn free_block_of<T: Payload>(p: *mut Header) {
-    let layout = std::alloc::Layout::new::<Obj<T>>();
-    HEAP.with(|h| h.blocks.give(p as *mut u8, layout));
+    // SAFETY (caller): the object is ours; a payload with a tail has no drop glue,
+    // so its fields are still readable after the drop.
+    let tail = unsafe { (*(p as *const Obj<T>)).data.tail_bytes() };
+    HEAP.with(|h| h.blocks.give(p as *mut u8, block_layout::<T>(tail)));
 }
 
 /// Drops the payload and releases the memory of an `Obj<T>`.

@@ -1,7 +1,7 @@
 //! Argument parsing for builtins: positional-or-keyword parameters by name, with
 //! CPython-style errors.
 
-use crate::ctx::{Ctx, PyResult};
+use crate::ctx::{Ctx, PyResult, Raised};
 use crate::ops::call::Kwargs;
 use crate::value::Value;
 
@@ -54,11 +54,17 @@ pub fn parse<const N: usize>(
 }
 
 /// Refuses keyword arguments (builtins such as `len`).
+#[inline]
 pub fn no_kwargs(ctx: &mut Ctx, fname: &str, kwargs: &Kwargs) -> PyResult<()> {
     match kwargs.first() {
-        Some(_) => Err(ctx.type_error(format!("{fname}() takes no keyword arguments"))),
+        Some(_) => Err(takes_no_kwargs(ctx, fname)),
         None => Ok(()),
     }
+}
+
+#[cold]
+fn takes_no_kwargs(ctx: &mut Ctx, fname: &str) -> Raised {
+    ctx.type_error(format!("{fname}() takes no keyword arguments"))
 }
 
 /// Exactly `n` positional arguments, no keywords.

@@ -251,7 +251,7 @@ pub fn ord(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
         unreachable!()
     };
     match pystr::get(*v) {
-        Some(s) if s.nchars == 1 => Ok(Val::int(s.s.chars().next().unwrap() as i64)),
+        Some(s) if s.nchars == 1 => Ok(Val::int(s.as_str().chars().next().unwrap() as i64)),
         Some(s) => Err(ctx.type_error(format!(
             "ord() expected a character, but string of length {} found",
             s.nchars

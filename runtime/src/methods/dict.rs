@@ -7,7 +7,7 @@ use crate::object::dict::DictObj;
 use crate::object::hash::HKey;
 use crate::object::{dict, list, tuple};
 use crate::ops::call::Kwargs;
-use crate::ops::compare::hkey;
+use crate::ops::compare::{hkey, href};
 use crate::value::{Val, Value};
 
 pub const NAMES: &[&str] = &[
@@ -32,9 +32,15 @@ pub(super) fn m_get(ctx: &mut Ctx, d: &DictObj, args: &[Value], kwargs: &Kwargs)
             args.len()
         )));
     }
-    let k = hkey(ctx, args[0])?;
-    let found = d.map.borrow().get(&k).cloned();
-    Ok(found.unwrap_or_else(|| args.get(1).map(|v| Val::new_ref(*v)).unwrap_or(Val::NONE)))
+    let k = href(ctx, args[0])?;
+    let found = d.map.borrow().get_full(&k).map(|(i, _, v)| (i, v.clone()));
+    Ok(match found {
+        Some((i, v)) => {
+            d.hint.set(i);
+            v
+        }
+        None => args.get(1).map(|v| Val::new_ref(*v)).unwrap_or(Val::NONE),
+    })
 }
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {

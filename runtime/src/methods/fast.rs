@@ -6,18 +6,18 @@
 //! call — namespace check, kind test, the no-argument check, then the receiver module's
 //! `match` over method names — which costs more than the work of a short method. The
 //! compiler asks [`fast_id`] once per call site (positional arguments only) and passes
-//! the id with the call; at run time [`call`] checks that the receiver has the kind the
-//! entry was written for and calls the method's own function. Any other receiver (a
-//! document's `get`, a `_dict` key holding a callable…) takes the general path, so
-//! behaviour is the same either way: the entries call the very functions the general
-//! path's `match` arms call.
+//! the id with the call; at run time [`entry_for`] checks that the receiver has the kind
+//! the entry was written for, and the entry calls the method's own function. Any other
+//! receiver (a document's `get`, a `_dict` key holding a callable…) takes the general
+//! path, so behaviour is the same either way: the entries call the very functions the
+//! general path's `match` arms call.
 
 use crate::ctx::{Ctx, PyResult};
 use crate::heap::{self, Kind};
 use crate::object::{dict, list, str as pystr};
 use crate::value::Value;
 
-type FastFn = fn(&mut Ctx, Value, &[Value]) -> PyResult;
+pub type FastFn = fn(&mut Ctx, Value, &[Value]) -> PyResult;
 
 struct FastMethod {
     name: &'static str,
@@ -94,12 +94,13 @@ pub fn fast_id(name: &str, nargs: usize) -> u16 {
         .map_or(0, |i| i as u16 + 1)
 }
 
-/// Calls entry `id` (from [`fast_id`]) when `obj` has the entry's kind; `None` sends
-/// the call down the general path.
+/// The function of entry `id` (from [`fast_id`]) when `obj` has the entry's kind, to be
+/// called with the receiver and the positional arguments; `None` sends the call down
+/// the general path.
 #[inline]
-pub fn call(ctx: &mut Ctx, id: u16, obj: Value, args: &[Value]) -> Option<PyResult> {
-    let e = FAST.get(id as usize - 1)?;
-    (heap::kind_of(obj) == Some(e.kind)).then(|| (e.f)(ctx, obj, args))
+pub fn entry_for(id: u16, obj: Value) -> Option<FastFn> {
+    let e = FAST.get((id as usize).wrapping_sub(1))?;
+    (heap::kind_of(obj) == Some(e.kind)).then_some(e.f)
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ fn pad(
     };
     let fill = match fill {
         Some(f) => match pystr::get(f) {
-            Some(p) if p.nchars == 1 => p.s.chars().next().unwrap(),
+            Some(p) if p.nchars == 1 => p.as_str().chars().next().unwrap(),
             _ => {
                 return Err(ctx.type_error("The fill character must be exactly one character long"));
             }
@@ -201,8 +201,9 @@ fn is_cased(c: char) -> bool {
 /// `lower()` (`upper` false) and `upper()`: the string itself when no letter changes
 /// (the common case of `word.lower()` on lowercase text), an ASCII-only pass when the
 /// text is ASCII.
+#[inline]
 pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     if so.nchars != s.len() {
         let new = if upper {
             s.to_uppercase()
@@ -221,11 +222,7 @@ pub(super) fn m_case(obj: Value, so: &StrObj, upper: bool) -> Val {
     if !s.bytes().any(|b| changes(&b)) {
         return Val::new_ref(obj);
     }
-    pystr::new(if upper {
-        s.to_ascii_uppercase()
-    } else {
-        s.to_ascii_lowercase()
-    })
+    pystr::new_ascii_case(s, upper)
 }
 
 /// `obj` itself when `new` has the same text, else a new string.
@@ -239,7 +236,7 @@ fn same_or_new(obj: Value, s: &str, new: String) -> Val {
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let so = pystr::get(obj).unwrap();
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     match name {
         "split" | "rsplit" => m_split(ctx, so, name, args, kwargs),
         "splitlines" => {
@@ -524,7 +521,7 @@ pub(super) fn m_split(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
     let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
     ctx.consume(s.len() / 32)?;
@@ -535,6 +532,34 @@ pub(super) fn m_split(
             rsplit_whitespace(s, max)
         })),
         Some("") => Err(ctx.value_error("empty separator")),
+        Some(sep) if name == "split" && sep.len() == 1 && sep.as_bytes()[0].is_ascii() => {
+            // `split(" ")`, `split(",")`: a byte loop (an ASCII byte never occurs inside
+            // a multi-byte character), and pieces of an ASCII text are ASCII, so their
+            // length in code points is known
+            let sep = sep.as_bytes()[0];
+            let ascii = so.is_ascii();
+            let piece = |t: &str| {
+                if ascii {
+                    pystr::new_ascii(t)
+                } else {
+                    pystr::new(t)
+                }
+            };
+            let limit = usize::try_from(max).unwrap_or(usize::MAX);
+            let mut parts: Vec<Val> = Vec::new();
+            let mut start = 0;
+            for (i, &b) in s.as_bytes().iter().enumerate() {
+                if b == sep {
+                    if parts.len() == limit {
+                        break;
+                    }
+                    parts.push(piece(&s[start..i]));
+                    start = i + 1;
+                }
+            }
+            parts.push(piece(&s[start..]));
+            Ok(list::new(parts))
+        }
         Some(sep) => {
             // a one-byte separator (`" "`, `","`) splits with a byte search
             // rather than the substring searcher
@@ -577,7 +602,7 @@ pub(super) fn m_strip(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
     let set = opt_str(ctx, name, chars)?;
     let pred = |c: char| match set {
@@ -598,7 +623,7 @@ pub(super) fn m_strip(
 
 /// `join`.
 pub(super) fn m_join(ctx: &mut Ctx, so: &StrObj, args: &[Value], kwargs: &Kwargs) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [items] = exactly(ctx, "join", 1, args, kwargs)? else {
         unreachable!()
     };
@@ -634,7 +659,7 @@ pub(super) fn m_replace(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [old, new, count] = parse(ctx, name, ["old", "new", "count"], 2, args, kwargs)?;
     let old = str_arg(ctx, "replace", old.unwrap())?;
     let new = str_arg(ctx, "replace", new.unwrap())?;
@@ -680,7 +705,7 @@ pub(super) fn m_startswith(
     args: &[Value],
     kwargs: &Kwargs,
 ) -> PyResult {
-    let s: &str = &so.s;
+    let s: &str = so.as_str();
     let [prefix, start, end] = parse(ctx, name, ["prefix", "start", "end"], 1, args, kwargs)?;
     let (a, b) = bounds(so, start, end);
     if a == usize::MAX {

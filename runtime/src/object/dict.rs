@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use indexmap::IndexMap;
 
 use crate::heap::{self, Kind, Payload};
-use crate::object::hash::{BuildPass, HKey};
+use crate::object::hash::{BuildPass, HKey, eq_hashable};
 use crate::value::{Val, Value};
 
 pub type Map = IndexMap<HKey, Val, BuildPass>;
@@ -17,6 +17,10 @@ pub struct DictObj {
     pub attr: bool,
     /// Bumped when keys are added or removed (iteration detects resizing, as CPython).
     pub version: Cell<u32>,
+    /// Where the last key looked up or stored sits: `d[k] = d.get(k, 0) + 1` stores
+    /// at the slot it just read without probing again. Only a hint — [`insert`] checks
+    /// that the key there is equal before using it — so nothing needs to keep it exact.
+    pub hint: Cell<usize>,
 }
 
 impl Payload for DictObj {
@@ -31,6 +35,7 @@ pub fn new(map: Map, attr: bool) -> Val {
         map: RefCell::new(map),
         attr,
         version: Cell::new(0),
+        hint: Cell::new(0),
     })
 }
 
@@ -66,15 +71,28 @@ impl DictObj {
 /// Inserts into dict `d` (accounting for growth).
 pub fn insert(d: Value, key: HKey, value: Val) {
     if let Some(obj) = get(d) {
-        let (grew, added) = {
+        let old = {
             let mut map = obj.map.borrow_mut();
-            let cap = map.capacity();
-            let added = map.insert(key, value).is_none();
-            (map.capacity() as isize - cap as isize, added)
+            match map.get_index_mut(obj.hint.get()) {
+                // the key at the hinted slot is this one: replace the value there (the
+                // stored key stays, as with a probe)
+                Some((k, v)) if k.hash == key.hash && eq_hashable(k.key.v(), key.key.v()) => {
+                    Some(std::mem::replace(v, value))
+                }
+                _ => {
+                    let cap = map.capacity();
+                    let (index, old) = map.insert_full(key, value);
+                    let grew = map.capacity() as isize - cap as isize;
+                    drop(map);
+                    obj.hint.set(index);
+                    if old.is_none() {
+                        obj.bump();
+                    }
+                    heap::account(d, grew * 24);
+                    old
+                }
+            }
         };
-        if added {
-            obj.bump();
-        }
-        heap::account(d, grew * 24);
+        drop(old);
     }
 }

@@ -36,6 +36,24 @@ impl PartialEq for HKey {
 
 impl Eq for HKey {}
 
+/// A borrowed key with its hash: looks entries up without taking a reference.
+pub struct HRef {
+    pub hash: u64,
+    pub key: Value,
+}
+
+impl Hash for HRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl indexmap::Equivalent<HKey> for HRef {
+    fn equivalent(&self, k: &HKey) -> bool {
+        self.hash == k.hash && eq_hashable(self.key, k.key.v())
+    }
+}
+
 /// Passes a precomputed hash through.
 #[derive(Default)]
 pub struct PassHasher(u64);
@@ -140,14 +158,26 @@ fn hash_str(s: &str) -> u64 {
 }
 
 /// The hash of a hashable value, or the type name of an unhashable one.
+#[inline]
 pub fn hash_of(v: Value) -> Result<u64, Unhashable> {
+    // a string whose hash is known (a dict key read again) without a call
+    if let Some(s) = pystr::get(v) {
+        let cached = s.hash.get();
+        if cached != 0 {
+            return Ok(cached);
+        }
+    }
+    hash_computed(v)
+}
+
+fn hash_computed(v: Value) -> Result<u64, Unhashable> {
     // strings first: most keys are
     if let Some(s) = pystr::get(v) {
         let cached = s.hash.get();
         if cached != 0 {
             return Ok(cached);
         }
-        let h = hash_str(&s.s).max(1);
+        let h = hash_str(s.as_str()).max(1);
         s.hash.set(h);
         return Ok(h);
     }
@@ -230,6 +260,7 @@ pub fn int_eq_float(i: &BigInt, f: f64) -> bool {
 }
 
 /// Python equality restricted to hashable values; never fails, never calls script code.
+#[inline]
 pub fn eq_hashable(a: Value, b: Value) -> bool {
     if a == b {
         // identical values are equal, except NaN (CPython's containers use identity
@@ -239,8 +270,13 @@ pub fn eq_hashable(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (pystr::get(a), pystr::get(b)) {
         // two strings: equal hashes (when both are known) are the cheap test first
         let (hx, hy) = (x.hash.get(), y.hash.get());
-        return (hx == 0 || hy == 0 || hx == hy) && x.s == y.s;
+        return (hx == 0 || hy == 0 || hx == hy) && x.as_str() == y.as_str();
     }
+    eq_other(a, b)
+}
+
+/// [`eq_hashable`] of two values that are not the same value nor both strings.
+fn eq_other(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return x == y;
     }

@@ -238,6 +238,16 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return Ok(op.holds(x.cmp(&y)));
     }
+    // two strings or two tuples (sort keys), before the number tests they would fail
+    match (heap::kind_of(a), heap::kind_of(b)) {
+        (Some(Kind::Str), Some(Kind::Str)) => {
+            return Ok(op.holds(pystr::as_str(a).cmp(&pystr::as_str(b))));
+        }
+        (Some(Kind::Tuple), Some(Kind::Tuple)) => {
+            return seq_compare(ctx, op, tuple::get(a).unwrap(), tuple::get(b).unwrap());
+        }
+        _ => {}
+    }
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
         return Ok(cmp_nums(&x, &y).is_some_and(|o| op.holds(o)));
     }
@@ -286,6 +296,20 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
 
 fn seq_compare(ctx: &mut Ctx, op: CmpOp, x: &[Val], y: &[Val]) -> PyResult<bool> {
     for (p, q) in x.iter().zip(y) {
+        // two ints or two strings (sort keys such as `(-count, word)`): the first pair
+        // that differs decides, as `==` then `op` below would
+        if let (Some(a), Some(b)) = (p.v().as_small_int(), q.v().as_small_int()) {
+            if a != b {
+                return Ok(op.holds(a.cmp(&b)));
+            }
+            continue;
+        }
+        if let (Some(a), Some(b)) = (pystr::as_str(p.v()), pystr::as_str(q.v())) {
+            if a != b {
+                return Ok(op.holds(a.cmp(b)));
+            }
+            continue;
+        }
         if !eq(ctx, p.v(), q.v())? {
             return compare(ctx, op, p.v(), q.v());
         }
@@ -329,12 +353,13 @@ pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> 
             Ok(false)
         }
         Some(Kind::Dict) => {
-            let key = hkey(ctx, item)?;
-            Ok(dict::get(container)
-                .unwrap()
-                .map
-                .borrow()
-                .contains_key(&key))
+            let key = href(ctx, item)?;
+            let d = dict::get(container).unwrap();
+            let found = d.map.borrow().get_index_of(&key);
+            if let Some(i) = found {
+                d.hint.set(i);
+            }
+            Ok(found.is_some())
         }
         Some(Kind::Set) => {
             let key = hkey(ctx, item)?;
@@ -376,6 +401,20 @@ pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> 
 }
 
 /// A dict key / set member, or TypeError for unhashable values.
+/// A borrowed lookup key for `v` (`TypeError` when unhashable).
+#[inline]
+pub fn href(ctx: &mut Ctx, v: Value) -> PyResult<hash::HRef> {
+    match hash::hash_of(v) {
+        Ok(h) => Ok(hash::HRef { hash: h, key: v }),
+        Err(hash::Unhashable(t)) => Err(unhashable(ctx, t)),
+    }
+}
+
+#[cold]
+fn unhashable(ctx: &mut Ctx, t: &str) -> crate::ctx::Raised {
+    ctx.type_error(format!("unhashable type: '{t}'"))
+}
+
 pub fn hkey(ctx: &mut Ctx, v: Value) -> PyResult<HKey> {
     match hash::hash_of(v) {
         Ok(h) => Ok(HKey {

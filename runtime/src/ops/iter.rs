@@ -51,7 +51,21 @@ pub fn get_iter(ctx: &mut Ctx, v: Value) -> PyResult {
 }
 
 /// The next item of iterator `iter`, `None` when exhausted.
+#[inline]
 pub fn next(ctx: &mut Ctx, iter: Value) -> PyResult<Option<Val>> {
+    // a list's next item (the commonest loop), without the general dispatch
+    if let Some(obj) = it::get(iter)
+        && let IterState::Seq { seq, index } = &mut *obj.state.borrow_mut()
+        && let Some(l) = list::get(seq.v())
+        && let Some(item) = l.get_item(*index)
+    {
+        *index += 1;
+        return Ok(Some(item));
+    }
+    next_any(ctx, iter)
+}
+
+fn next_any(ctx: &mut Ctx, iter: Value) -> PyResult<Option<Val>> {
     let Some(obj) = it::get(iter) else {
         return Err(ctx.type_error(format!(
             "'{}' object is not an iterator",
@@ -87,7 +101,7 @@ pub fn next(ctx: &mut Ctx, iter: Value) -> PyResult<Option<Val>> {
                 return Ok(match text[*byte..].chars().next() {
                     Some(c) => {
                         *byte += c.len_utf8();
-                        Some(pystr::new(c.to_string()))
+                        Some(pystr::new(c.encode_utf8(&mut [0; 4])))
                     }
                     None => None,
                 });

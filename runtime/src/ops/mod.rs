@@ -94,7 +94,7 @@ pub fn truthy(v: Value) -> bool {
     match heap::kind_of(v) {
         Some(Kind::Int) => true, // heap ints are never zero
         Some(Kind::Float) => float::get(v).is_some_and(|f| f != 0.0),
-        Some(Kind::Str) => crate::object::str::get(v).is_some_and(|s| !s.s.is_empty()),
+        Some(Kind::Str) => crate::object::str::get(v).is_some_and(|s| !s.as_str().is_empty()),
         Some(Kind::List) => crate::object::list::get(v).is_some_and(|l| !l.is_empty()),
         Some(Kind::Tuple) => crate::object::tuple::get(v).is_some_and(|t| !t.is_empty()),
         Some(Kind::Dict) => dict::get(v).is_some_and(|d| !d.is_empty()),

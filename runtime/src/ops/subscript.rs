@@ -3,7 +3,7 @@
 use crate::ctx::{Ctx, PyResult};
 use crate::heap::{self, Kind};
 use crate::object::{dict, int, list, range, str as pystr, tuple};
-use crate::ops::compare::hkey;
+use crate::ops::compare::{hkey, href};
 use crate::value::{Val, Value};
 
 /// A resolved slice: `start`, `stop`, `step` and the number of items (slice.indices).
@@ -116,6 +116,36 @@ fn index_of(ctx: &mut Ctx, key: Value, what: &str) -> PyResult<i64> {
 
 /// `obj[key]`.
 pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
+    // a dict first (the commonest), out of the way of the sequence arms' slices
+    if let Some(d) = dict::get(obj) {
+        let k = href(ctx, key)?;
+        let found = d.map.borrow().get_full(&k).map(|(i, _, v)| (i, v.clone()));
+        return match found {
+            Some((i, v)) => {
+                d.hint.set(i);
+                Ok(v)
+            }
+            None => Err(ctx.key_error(Val::new_ref(key))),
+        };
+    }
+    // a tuple or list item at an int index in range (`kv[1]`, `row[0]`); anything else,
+    // errors included, takes the general path
+    if let Some(i) = key.as_small_int() {
+        if let Some(t) = tuple::get(obj)
+            && let Some(j) = seq_index(i, t.len())
+        {
+            return Ok(t[j].clone());
+        }
+        if let Some(l) = list::get(obj)
+            && let Some(v) = seq_index(i, l.len()).and_then(|j| l.get_item(j))
+        {
+            return Ok(v);
+        }
+    }
+    getitem_other(ctx, obj, key)
+}
+
+fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
     let is_slice = range::get_slice(key).is_some();
     match heap::kind_of(obj) {
         Some(Kind::List) => {
@@ -155,7 +185,7 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
                         s.chars_range(span.start as usize, span.start as usize + span.len),
                     ));
                 }
-                let chars: Vec<char> = s.s.chars().collect();
+                let chars: Vec<char> = s.as_str().chars().collect();
                 return Ok(pystr::new(
                     span.indices().map(|i| chars[i]).collect::<String>(),
                 ));
@@ -164,14 +194,6 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
             match seq_index(i, s.nchars).and_then(|j| s.char_at(j)) {
                 Some(c) => Ok(pystr::new(c.to_string())),
                 None => Err(ctx.index_error("string index out of range")),
-            }
-        }
-        Some(Kind::Dict) => {
-            let k = hkey(ctx, key)?;
-            let found = dict::get(obj).unwrap().map.borrow().get(&k).cloned();
-            match found {
-                Some(v) => Ok(v),
-                None => Err(ctx.key_error(Val::new_ref(key))),
             }
         }
         Some(Kind::Range) => {
@@ -197,6 +219,17 @@ pub fn getitem(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
 
 /// `obj[key] = value`.
 pub fn setitem(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<()> {
+    // a dict first (the commonest), out of the way of the list arm's slices
+    if let Some(d) = dict::get(obj) {
+        let k = hkey(ctx, key)?;
+        ctx.check_items(d.len() + 1)?;
+        dict::insert(obj, k, Val::new_ref(value));
+        return Ok(());
+    }
+    setitem_other(ctx, obj, key, value)
+}
+
+fn setitem_other(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<()> {
     match heap::kind_of(obj) {
         Some(Kind::List) => {
             let l = list::get(obj).unwrap();
@@ -234,13 +267,6 @@ pub fn setitem(ctx: &mut Ctx, obj: Value, key: Value, value: Value) -> PyResult<
                 }
                 None => Err(ctx.index_error("list assignment index out of range")),
             }
-        }
-        Some(Kind::Dict) => {
-            let k = hkey(ctx, key)?;
-            let d = dict::get(obj).unwrap();
-            ctx.check_items(d.len() + 1)?;
-            dict::insert(obj, k, Val::new_ref(value));
-            Ok(())
         }
         _ => Err(ctx.type_error(format!(
             "'{}' object does not support item assignment",
