@@ -98,9 +98,13 @@ fn index_of(ctx: &mut Ctx, key: Value, what: &str) -> PyResult<i64> {
         return Ok(i);
     }
     if int::as_big(key).is_some() {
-        return Err(ctx.index_error(format!(
-            "cannot fit 'int' into an index-sized integer ({what})"
-        )));
+        // CPython's words: a range says its index is out of range, the others that the
+        // int does not fit
+        return Err(ctx.index_error(if what == "range" {
+            "range object index out of range"
+        } else {
+            "cannot fit 'int' into an index-sized integer"
+        }));
     }
     Err(match what {
         "string" => ctx.type_error(format!(
