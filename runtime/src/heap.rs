@@ -225,8 +225,9 @@ thread_local! {
     };
 }
 
-/// Allocates a heap object holding `data` and returns the owned reference.
-pub fn alloc<T: Payload>(data: T) -> Val {
+/// A new object (count 1, registered later) and the bytes it accounts for.
+#[inline(always)]
+fn new_obj<T: Payload>(data: T) -> (Obj<T>, usize) {
     let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
     let obj = Obj {
         header: Header {
@@ -239,12 +240,26 @@ pub fn alloc<T: Payload>(data: T) -> Val {
         },
         data,
     };
+    (obj, size)
+}
+
+/// A block for an `Obj<T>` of `layout` (the process aborts when memory is out, as
+/// Rust's allocations do).
+#[inline(always)]
+fn take_block<T: Payload>(h: &RunHeap, layout: std::alloc::Layout) -> *mut Obj<T> {
+    let block = h.blocks.take(layout) as *mut Obj<T>;
+    if block.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    block
+}
+
+/// Allocates a heap object holding `data` and returns the owned reference.
+pub fn alloc<T: Payload>(data: T) -> Val {
+    let (obj, size) = new_obj(data);
     let layout = std::alloc::Layout::new::<Obj<T>>();
     HEAP.with(|h| {
-        let block = h.blocks.take(layout) as *mut Obj<T>;
-        if block.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
+        let block = take_block::<T>(h, layout);
         // SAFETY: a fresh block of `Obj<T>`'s size and alignment.
         unsafe { block.write(obj) };
         // SAFETY: just written.
@@ -265,26 +280,12 @@ pub fn alloc_with_tail<T: Payload>(tail: usize, make: impl FnOnce(*mut u8) -> T)
     };
     let layout = block_layout::<T>(tail);
     HEAP.with(|h| {
-        let block = h.blocks.take(layout) as *mut Obj<T>;
-        if block.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
+        let block = take_block::<T>(h, layout);
         // SAFETY: the block has `tail` bytes after the `Obj<T>`; the pointer carries
         // the provenance of the whole block.
         let data = make(unsafe { (block as *mut u8).add(std::mem::size_of::<Obj<T>>()) });
         debug_assert_eq!(data.tail_bytes(), tail);
-        let size = std::mem::size_of::<Obj<T>>() + data.owned_bytes();
-        let obj = Obj {
-            header: Header {
-                rc: Cell::new(1),
-                kind: T::KIND,
-                flags: Cell::new(0),
-                _pad: 0,
-                size: Cell::new(size.min(u32::MAX as usize) as u32),
-                index: Cell::new(0),
-            },
-            data,
-        };
+        let (obj, size) = new_obj(data);
         // SAFETY: a fresh block of `Obj<T>`'s size (plus the tail) and alignment.
         unsafe { block.write(obj) };
         // SAFETY: just written.

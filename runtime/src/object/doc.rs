@@ -230,17 +230,7 @@ impl DocObj {
                         (field_value_owned(j), cache)
                     }
                 },
-                Source::Row(shape, row) => {
-                    let i = shape.columns.position(name)?;
-                    match &shape.common[i] {
-                        Some(j) => (field_value_shared(j), worth_caching(j)),
-                        None => {
-                            let j = &mut row[i];
-                            let cache = worth_caching(j);
-                            (field_value_owned(j), cache)
-                        }
-                    }
-                }
+                Source::Row(shape, row) => row_field(shape, row, name)?,
             }
         };
         if cache {
@@ -302,6 +292,21 @@ impl DocObj {
         out.extend(converted);
         *self.fields.borrow_mut() = out;
     }
+}
+
+/// A child row's field, converted, and whether to cache it (see
+/// [`DocObj::convert_from_source`]). Out of line: the other sources' paths stay small.
+#[inline(never)]
+fn row_field(shape: &RowShape, row: &mut [serde_json::Value], name: &str) -> Option<(Val, bool)> {
+    let i = shape.columns.position(name)?;
+    Some(match &shape.common[i] {
+        Some(j) => (field_value_shared(j), worth_caching(j)),
+        None => {
+            let j = &mut row[i];
+            let cache = worth_caching(j);
+            (field_value_owned(j), cache)
+        }
+    })
 }
 
 /// Whether a converted source value is kept (see [`DocObj::convert_from_source`]).

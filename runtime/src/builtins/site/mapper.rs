@@ -375,6 +375,24 @@ fn text_value(ctx: &mut Ctx, v: Value) -> PyResult<String> {
     }
 }
 
+/// The `(key, value)` pairs of a dict, or the first two items of each entry of a list
+/// of pairs (`field_map` may be either).
+fn pairs(ctx: &mut Ctx, v: Value) -> PyResult<Vec<(Val, Val)>> {
+    let entries = if crate::object::dict::get(v).is_some() {
+        let items = call_method(ctx, v, "items", &[], &[])?;
+        crate::ops::iter::collect(ctx, items.v())?
+    } else {
+        crate::ops::iter::collect(ctx, v)?
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for pair in entries {
+        let k = getitem(ctx, pair.v(), Val::int(0).v())?;
+        let v = getitem(ctx, pair.v(), Val::int(1).v())?;
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
 /// Frappe's `map_doc`: the validation, the fields, the map's postprocess.
 fn map_doc(
     ctx: &mut Ctx,
@@ -386,10 +404,7 @@ fn map_doc(
 ) -> PyResult<()> {
     let validation = get(ctx, table_map, "validation")?;
     if truthy(validation.v()) {
-        let items = call_method(ctx, validation.v(), "items", &[], &[])?;
-        for pair in crate::ops::iter::collect(ctx, items.v())? {
-            let key = getitem(ctx, pair.v(), Val::int(0).v())?;
-            let condition = getitem(ctx, pair.v(), Val::int(1).v())?;
+        for (key, condition) in pairs(ctx, validation.v())? {
             let op = getitem(ctx, condition.v(), Val::int(0).v())?;
             if pystr::as_str(op.v()) != Some("=") {
                 continue;
@@ -481,25 +496,7 @@ fn map_fields(
     }
     let field_map = get(ctx, table_map, "field_map")?;
     if truthy(field_map.v()) {
-        let pairs: Vec<(Val, Val)> = if crate::object::dict::get(field_map.v()).is_some() {
-            let items = call_method(ctx, field_map.v(), "items", &[], &[])?;
-            let mut out = Vec::new();
-            for pair in crate::ops::iter::collect(ctx, items.v())? {
-                let k = getitem(ctx, pair.v(), Val::int(0).v())?;
-                let v = getitem(ctx, pair.v(), Val::int(1).v())?;
-                out.push((k, v));
-            }
-            out
-        } else {
-            let mut out = Vec::new();
-            for pair in crate::ops::iter::collect(ctx, field_map.v())? {
-                let k = getitem(ctx, pair.v(), Val::int(0).v())?;
-                let v = getitem(ctx, pair.v(), Val::int(1).v())?;
-                out.push((k, v));
-            }
-            out
-        };
-        for (from, to) in pairs {
+        for (from, to) in pairs(ctx, field_map.v())? {
             let from = text_value(ctx, from.v())?;
             let to = text_value(ctx, to.v())?;
             let value = get(ctx, source, &from)?;
