@@ -24,6 +24,21 @@
 pub type Json = serde_json::Value;
 pub type JsonMap = serde_json::Map<String, Json>;
 
+/// Columns every document table has, in Frappe's order (§6.1): `default_fields` less
+/// `doctype`, which is no column.
+pub const STANDARD_FIELDS: &[&str] = &[
+    "name",
+    "owner",
+    "creation",
+    "modified",
+    "modified_by",
+    "docstatus",
+    "idx",
+];
+
+/// Columns child tables add (Frappe's `child_table_fields`).
+pub const CHILD_FIELDS: &[&str] = &["parent", "parentfield", "parenttype"];
+
 /// The column names the rows of one child table share, with an index by name: a
 /// document's rows carry values only, not one copy of every key per row.
 #[derive(Debug, PartialEq)]

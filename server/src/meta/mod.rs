@@ -16,18 +16,9 @@ use serverscript_runtime::host::Columns;
 use crate::error::{Error, Result};
 pub use field::FieldType;
 
-/// Columns every document table has, in Frappe's order (§6.1).
-pub const STANDARD_FIELDS: &[&str] = &[
-    "name",
-    "owner",
-    "creation",
-    "modified",
-    "modified_by",
-    "docstatus",
-    "idx",
-];
-/// Columns child tables add.
-pub const CHILD_FIELDS: &[&str] = &["parent", "parentfield", "parenttype"];
+/// Columns every document table has, and those child tables add (shared with the
+/// runtime, whose `get_mapped_doc` never maps them).
+pub use serverscript_runtime::host::{CHILD_FIELDS, STANDARD_FIELDS};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocField {

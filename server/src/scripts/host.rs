@@ -23,6 +23,18 @@ impl<'a, 'b> SiteHost<'a, 'b> {
     pub fn new(tx: &'a mut SiteTx<'b>, doc_event: bool) -> Self {
         SiteHost { tx, doc_event }
     }
+
+    /// Frappe removes `frappe.db.commit`, `rollback` and `add_index` from DocType Event
+    /// scripts: there they are an AttributeError.
+    fn outside_doc_event(&self, name: &str) -> HostResult<()> {
+        if self.doc_event {
+            return Err(HostError::new(
+                "AttributeError",
+                format!("module has no attribute '{name}'"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn host_err(e: Error) -> HostError {
@@ -149,12 +161,7 @@ impl Host for SiteHost<'_, '_> {
     }
 
     fn commit(&mut self) -> HostResult<()> {
-        if self.doc_event {
-            return Err(HostError::new(
-                "AttributeError",
-                "module has no attribute 'commit'",
-            ));
-        }
+        self.outside_doc_event("commit")?;
         self.tx.db.restart(true).map_err(host_err)?;
         // what was enqueued so far is committed with it
         if !self.tx.jobs.is_empty() {
@@ -165,12 +172,7 @@ impl Host for SiteHost<'_, '_> {
     }
 
     fn rollback(&mut self) -> HostResult<()> {
-        if self.doc_event {
-            return Err(HostError::new(
-                "AttributeError",
-                "module has no attribute 'rollback'",
-            ));
-        }
+        self.outside_doc_event("rollback")?;
         // jobs enqueued since the last commit go with the rolled-back work
         self.tx.jobs.clear();
         self.tx.db.restart(false).map_err(host_err)
@@ -182,12 +184,7 @@ impl Host for SiteHost<'_, '_> {
         fields: &[String],
         index_name: Option<&str>,
     ) -> HostResult<()> {
-        if self.doc_event {
-            return Err(HostError::new(
-                "AttributeError",
-                "module has no attribute 'add_index'",
-            ));
-        }
+        self.outside_doc_event("add_index")?;
         let meta = self.tx.meta(doctype).map_err(host_err)?;
         let columns = crate::db::schema::index_columns(&meta, fields).map_err(host_err)?;
         let name = match index_name {

@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::*;
 use crate::builtins::args::parse;
+use crate::host::{CHILD_FIELDS, STANDARD_FIELDS};
 use crate::methods::call_method;
 use crate::object::doc;
 use crate::ops::call::call;
@@ -46,19 +47,12 @@ impl Field {
 }
 
 /// Frappe's `default_fields` and `child_table_fields`: never mapped.
-const NEVER_MAPPED: [&str; 11] = [
-    "doctype",
-    "name",
-    "owner",
-    "creation",
-    "modified",
-    "modified_by",
-    "docstatus",
-    "idx",
-    "parent",
-    "parentfield",
-    "parenttype",
-];
+fn never_mapped() -> impl Iterator<Item = &'static str> {
+    ["doctype"]
+        .into_iter()
+        .chain(STANDARD_FIELDS.iter().copied())
+        .chain(CHILD_FIELDS.iter().copied())
+}
 
 fn meta_fields(ctx: &mut Ctx, doctype: &str) -> PyResult<Vec<Field>> {
     let meta = ctx.host_call("frappe.get_meta", |h| h.get_meta(doctype))?;
@@ -131,11 +125,10 @@ fn is_blank(v: Value) -> bool {
 
 fn text_of(ctx: &mut Ctx, obj: Value, key: &str) -> PyResult<String> {
     let v = get(ctx, obj, key)?;
-    match pystr::as_str(v.v()) {
-        Some(s) => Ok(s.to_string()),
-        None if v.v().is_none() => Ok(String::new()),
-        None => ops::repr::to_str(ctx, v.v()),
+    if v.v().is_none() {
+        return Ok(String::new());
     }
+    ops::repr::to_str(ctx, v.v())
 }
 
 fn permitted(ctx: &mut Ctx, doctype: &str, ptype: &str, name: Option<&str>) -> PyResult<bool> {
@@ -306,7 +299,7 @@ fn map_children(
                 }
             }
             let child_doctype = getitem(ctx, table_map, pystr::new("doctype").v())?;
-            let child_doctype = text_value(ctx, child_doctype.v())?;
+            let child_doctype = ops::repr::to_str(ctx, child_doctype.v())?;
             let Some(parentfield) = sides
                 .target_meta
                 .iter()
@@ -368,13 +361,6 @@ fn map_children(
     Ok(())
 }
 
-fn text_value(ctx: &mut Ctx, v: Value) -> PyResult<String> {
-    match pystr::as_str(v) {
-        Some(s) => Ok(s.to_string()),
-        None => ops::repr::to_str(ctx, v),
-    }
-}
-
 /// The `(key, value)` pairs of a dict, or the first two items of each entry of a list
 /// of pairs (`field_map` may be either).
 fn pairs(ctx: &mut Ctx, v: Value) -> PyResult<Vec<(Val, Val)>> {
@@ -409,7 +395,7 @@ fn map_doc(
             if pystr::as_str(op.v()) != Some("=") {
                 continue;
             }
-            let key = text_value(ctx, key.v())?;
+            let key = ops::repr::to_str(ctx, key.v())?;
             let wanted = getitem(ctx, condition.v(), Val::int(1).v())?;
             let actual = get(ctx, source, &key)?;
             let differs = crate::ops::compare::compare(
@@ -422,7 +408,7 @@ fn map_doc(
                 let shown = if wanted.v().is_none() {
                     String::new()
                 } else {
-                    text_value(ctx, wanted.v())?
+                    ops::repr::to_str(ctx, wanted.v())?
                 };
                 return Err(ctx.raise_host_error(crate::host::HostError::new(
                     "ValidationError",
@@ -459,12 +445,12 @@ fn map_fields(
         .chain(sides.target_meta.iter())
         .filter(|f| f.no_copy || f.is_table())
         .map(|f| f.fieldname.clone())
-        .chain(NEVER_MAPPED.iter().map(|s| s.to_string()))
+        .chain(never_mapped().map(str::to_string))
         .collect();
     let field_no_map = get(ctx, table_map, "field_no_map")?;
     if truthy(field_no_map.v()) {
         for f in crate::ops::iter::collect(ctx, field_no_map.v())? {
-            no_copy.insert(text_value(ctx, f.v())?);
+            no_copy.insert(ops::repr::to_str(ctx, f.v())?);
         }
     }
     let source_doctype = text_of(ctx, source, "doctype")?;
@@ -497,8 +483,8 @@ fn map_fields(
     let field_map = get(ctx, table_map, "field_map")?;
     if truthy(field_map.v()) {
         for (from, to) in pairs(ctx, field_map.v())? {
-            let from = text_value(ctx, from.v())?;
-            let to = text_value(ctx, to.v())?;
+            let from = ops::repr::to_str(ctx, from.v())?;
+            let to = ops::repr::to_str(ctx, to.v())?;
             let value = get(ctx, source, &from)?;
             if !is_blank(value.v()) {
                 set(ctx, target, &to, value.v())?;
