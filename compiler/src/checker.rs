@@ -21,8 +21,8 @@ use crate::policy::{
 };
 use crate::resolve::{AttrRef, MODULE, NameRef, Resolution, ScopeId, ScopeKind, ScopeTree};
 use crate::syntax::{
-    bare_except_not_last, global_declaration, invalid_target, loop_control_outside_loop,
-    nesting_too_deep, return_outside_function,
+    bare_except_not_last, function_too_large, global_declaration, invalid_target,
+    loop_control_outside_loop, nesting_too_deep, return_outside_function,
 };
 use crate::{Diagnostic, SourceFile};
 
@@ -34,6 +34,11 @@ pub struct Checker<'a> {
     pub scope: ScopeId,
     depth: usize,
     depth_reported: bool,
+    /// Nodes of each function body being visited (the module body first): (count,
+    /// where it starts, already reported).
+    bodies: Vec<(usize, usize, bool)>,
+    /// Nodes of the whole script.
+    nodes: usize,
     /// Loops enclosing the current statement inside the current function body.
     pub loop_depth: usize,
     name_refs: Vec<NameRef>,
@@ -55,6 +60,8 @@ impl<'a> Checker<'a> {
             scope: MODULE,
             depth: 0,
             depth_reported: false,
+            bodies: vec![(0, 0, false)],
+            nodes: 0,
             loop_depth: 0,
             name_refs: Vec::new(),
             attr_refs: Vec::new(),
@@ -97,6 +104,7 @@ impl<'a> Checker<'a> {
     }
 
     fn enter(&mut self, range: Range<usize>) -> bool {
+        self.count_node(range.start);
         self.depth += 1;
         if self.depth > nesting_too_deep::MAX_AST_DEPTH {
             if !self.depth_reported {
@@ -111,6 +119,34 @@ impl<'a> Checker<'a> {
 
     fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    /// Counts a statement or expression against its function body and the script (code
+    /// generation time grows faster than a body's size: see SS012).
+    fn count_node(&mut self, at: usize) {
+        self.nodes += 1;
+        if self.nodes == function_too_large::MAX_SCRIPT_NODES + 1 {
+            self.report(function_too_large::script(at..at + 1));
+        }
+        let (count, start, reported) = self.bodies.last_mut().expect("the module body");
+        *count += 1;
+        if *count > function_too_large::MAX_FUNCTION_NODES && !*reported {
+            *reported = true;
+            let (start, top) = (*start, self.bodies.len() == 1);
+            let what = if top {
+                "the script's top level"
+            } else {
+                "this function"
+            };
+            self.report(function_too_large::function(start..start + 1, what));
+        }
+    }
+
+    /// Visits a `def` or `lambda` body, counted apart from the body around it.
+    fn in_function_body(&mut self, start: usize, f: impl FnOnce(&mut Self)) {
+        self.bodies.push((0, start, false));
+        f(self);
+        self.bodies.pop();
     }
 
     // ---------------------------------------------------------------- statements
@@ -373,15 +409,17 @@ impl<'a> Checker<'a> {
         self.visit_argument_defaults(args);
         self.visit_opt(returns);
         let fname = normalize(name.as_str()).into_owned();
-        let name_range = self.ident_range(range, "def", name.as_str());
+        let name_range = self.ident_range(range.clone(), "def", name.as_str());
         private_name::check(self, &fname, name_range.clone(), "function name");
         reserved_name::check(self, &fname, name_range);
         self.scopes.bind(self.scope, &fname, None);
-        self.in_scope(ScopeKind::Function, |cx| {
-            cx.bind_parameters(args);
-            let saved = std::mem::take(&mut cx.loop_depth);
-            cx.visit_body(body);
-            cx.loop_depth = saved;
+        self.in_function_body(range.start, |cx| {
+            cx.in_scope(ScopeKind::Function, |cx| {
+                cx.bind_parameters(args);
+                let saved = std::mem::take(&mut cx.loop_depth);
+                cx.visit_body(body);
+                cx.loop_depth = saved;
+            })
         });
     }
 
@@ -505,9 +543,11 @@ impl<'a> Checker<'a> {
             Expr::UnaryOp(u) => self.visit_expr(&u.operand),
             Expr::Lambda(l) => {
                 self.visit_argument_defaults(&l.args);
-                self.in_scope(ScopeKind::Lambda, |cx| {
-                    cx.bind_parameters(&l.args);
-                    cx.visit_expr(&l.body);
+                self.in_function_body(range.start, |cx| {
+                    cx.in_scope(ScopeKind::Lambda, |cx| {
+                        cx.bind_parameters(&l.args);
+                        cx.visit_expr(&l.body);
+                    })
                 });
             }
             Expr::IfExp(i) => {

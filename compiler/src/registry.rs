@@ -17,6 +17,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_target::RULE,
     &global_declaration::RULE,
     &bare_except_not_last::RULE,
+    &function_too_large::RULE,
     &import_forbidden::RULE,
     &private_name::RULE,
     &private_attribute::RULE,

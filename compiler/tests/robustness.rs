@@ -47,12 +47,25 @@ fn nul_bytes_are_a_diagnostic() {
 }
 
 #[test]
-fn one_megabyte_of_valid_script_is_checked() {
+fn one_megabyte_of_valid_script_is_refused_as_too_large_to_compile() {
+    // 16 000 statements of 10 nodes each: far past what compiles in bounded time (SS012).
     let line = "total = total + frappe.utils.flt(doc.amount) * 2  # a comment\n";
     let mut src = String::from("total = 0\n");
     while src.len() + line.len() < 1_000_000 {
         src.push_str(line);
     }
+    let errors = error_codes(src.as_bytes());
+    assert!(
+        !errors.is_empty() && errors.iter().all(|c| *c == "SS012"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_long_script_under_the_size_limits_is_checked_clean() {
+    // 700 lines of 12 nodes: under the 10 000 nodes a function (here the top level) may have.
+    let line = "total = total + frappe.utils.flt(doc.amount) * 2  # a comment\n";
+    let src = format!("total = 0\n{}", line.repeat(700));
     let out = check("big.py", src.as_bytes(), ScriptType::DocEvent);
     assert!(
         out.diagnostics.is_empty(),
@@ -89,9 +102,13 @@ fn deep_expressions_without_brackets_are_refused() {
         format!("x = {}", "1 and ".repeat(n) + "1"),
     ] {
         let errors = error_codes(src.as_bytes());
-        // refused as too deep, or as too large (over 1 MiB), or valid and checked
+        // refused as too deep, or as too large (over 1 MiB or too many nodes to compile),
+        // or valid and checked
         assert!(
-            errors == ["SS005"] || errors == ["SS004"] || errors.is_empty(),
+            errors == ["SS005"]
+                || errors == ["SS004"]
+                || (!errors.is_empty() && errors.iter().all(|c| *c == "SS012"))
+                || errors.is_empty(),
             "{}…: {errors:?}",
             &src[..20]
         );
@@ -122,9 +139,16 @@ fn long_lines_are_fine() {
     let src = format!(
         "x = '{}'\ny = [{}]\n",
         "a".repeat(500_000),
-        "1, ".repeat(100_000)
+        "1, ".repeat(9_000)
     );
     assert!(codes(src.as_bytes()).is_empty());
+}
+
+#[test]
+fn a_literal_of_100_000_elements_is_too_large_to_compile() {
+    // over both limits: the top level's and the whole script's, each reported once
+    let src = format!("y = [{}]\n", "1, ".repeat(100_000));
+    assert_eq!(error_codes(src.as_bytes()), ["SS012", "SS012"]);
 }
 
 #[test]
@@ -141,8 +165,9 @@ fn huge_numeric_literals() {
 
 #[test]
 fn many_small_errors_are_all_reported() {
-    let src = "_a = 1\n".repeat(10_000);
-    assert_eq!(error_codes(src.as_bytes()).len(), 10_000);
+    // 3 nodes each: 9 000 nodes, under the size limit
+    let src = "_a = 1\n".repeat(3_000);
+    assert_eq!(error_codes(src.as_bytes()).len(), 3_000);
 }
 
 /// Python-ish tokens, for token soup.

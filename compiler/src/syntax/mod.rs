@@ -4,6 +4,7 @@
 //! compiler fast on hostile input. One rule per file.
 
 pub mod bare_except_not_last;
+pub mod function_too_large;
 pub mod global_declaration;
 pub mod integer_literal_too_long;
 pub mod invalid_encoding;
