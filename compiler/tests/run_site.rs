@@ -399,7 +399,7 @@ fn sql_rows_are_tuples_or_dicts_and_writes_are_refused() {
             "(('A', 1), ('B', 2))",
             "['A', 'B']",
             "refused",
-            "'it\\'s 100%%'"
+            "'it''s 100%%'"
         ]
     );
 }

@@ -357,23 +357,36 @@ pub fn db_add_index(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult 
     Ok(Val::NONE)
 }
 
-/// `frappe.db.escape(s, percent=True)`: a quoted SQL string literal (MariaDB style:
-/// backslash escapes; `%` doubled unless `percent=False`).
+/// `frappe.db.escape(s, percent=True)`: a quoted SQL string literal for the engines we
+/// run on, `%` doubled unless `percent=False`.
+///
+/// Standard SQL quoting: a quote is doubled and nothing else is special. That is what
+/// SQLite reads, and Postgres with `standard_conforming_strings` (its default, which the
+/// Postgres backend keeps). Frappe escapes for MariaDB (`\'`), which SQLite reads as a
+/// backslash followed by the end of the string — the rest of the text would become SQL.
+/// A NUL cannot be inside a literal on either engine (SQLite stops reading the statement
+/// there), so it is refused rather than passed on.
 pub fn db_escape(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let [s, percent] = parse(ctx, "escape", ["s", "percent"], 1, args, kwargs)?;
     let text = ops::repr::to_str(ctx, s.unwrap())?;
-    let mut out = String::with_capacity(text.len() + 2);
+    let percent = percent.is_none_or(truthy);
+    let extra = text
+        .bytes()
+        .filter(|b| *b == b'\'' || (percent && *b == b'%'))
+        .count();
+    ctx.check_str_len(text.len() + extra + 2)?;
+    ctx.consume(text.len() / 16)?;
+    let mut out = String::with_capacity(text.len() + extra + 2);
     out.push('\'');
     for c in text.chars() {
         match c {
-            '\'' => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\0' => out.push_str("\\0"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\u{1a}' => out.push_str("\\Z"),
-            '"' => out.push_str("\\\""),
-            '%' if percent.is_none_or(truthy) => out.push_str("%%"),
+            '\'' => out.push_str("''"),
+            '%' if percent => out.push_str("%%"),
+            '\0' => {
+                return Err(ctx.value_error(
+                    "frappe.db.escape: a string with a NUL character cannot be a SQL literal",
+                ));
+            }
             c => out.push(c),
         }
     }
