@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_items: usize,
     /// Bytes of `print` output kept in the debug log (default 1 MiB): `MemoryError`.
     pub debug_log: usize,
+    /// A deadline shared with other runs — the request's, which nested runs and hooks
+    /// share — with the reason to name when it is not `time` (empty: it is). The run
+    /// stops at the earlier of it and `time` from its start.
+    pub deadline: Option<(Instant, &'static str)>,
 }
 
 impl Default for Limits {
@@ -47,6 +51,7 @@ impl Default for Limits {
             max_str: 64 << 20,
             max_items: 16 << 20,
             debug_log: 1 << 20,
+            deadline: None,
         }
     }
 }
@@ -159,6 +164,8 @@ pub struct Ctx {
     exc: Option<Val>,
     pub limits: Limits,
     deadline: Instant,
+    /// Why `deadline` is what it is, when it is not the run's own time limit.
+    deadline_reason: &'static str,
     exhausted: Option<Exhausted>,
     pub script_type: ScriptType,
     /// `print` output, one entry per call (Frappe's collector strips each).
@@ -196,7 +203,11 @@ pub const CTX_DEPTH_OFFSET: i32 = 12;
 
 impl Ctx {
     pub fn new(script_type: ScriptType, limits: Limits) -> Ctx {
-        let deadline = Instant::now() + limits.time;
+        let own = Instant::now() + limits.time;
+        let (deadline, deadline_reason) = match limits.deadline {
+            Some((shared, why)) if shared < own => (shared, why),
+            _ => (own, ""),
+        };
         Ctx {
             fuel: FUEL_SLICE,
             line: 0,
@@ -204,6 +215,7 @@ impl Ctx {
             exc: None,
             limits,
             deadline,
+            deadline_reason,
             exhausted: None,
             script_type,
             debug_log: Vec::new(),
@@ -264,9 +276,31 @@ impl Ctx {
                 ),
             ));
         };
+        // a run past its deadline asks the site for nothing more (its next loop check
+        // would stop it; a straight line of host calls must stop too)
+        if self.exhausted.is_some() || Instant::now() >= self.deadline {
+            self.check_limits()?;
+        }
         // SAFETY: `set_host`'s contract; the closure cannot reach this context.
         let host = unsafe { p.as_mut() };
-        f(host).map_err(|e| self.raise_host_error(e))
+        let result = f(host);
+        // the call may have moved the deadline forward (it took the write lock) or used
+        // it up (a nested run, a slow query): a run past it stops at its next check
+        if let Some((d, why)) = host.deadline()
+            && d < self.deadline
+        {
+            self.deadline = d;
+            self.deadline_reason = why;
+        }
+        if Instant::now() >= self.deadline {
+            self.fuel = 0;
+        }
+        result.map_err(|e| self.raise_host_error(e))
+    }
+
+    /// Time left before the run's deadline (zero once it has passed).
+    pub fn time_left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
     }
 
     /// Raises what a host reported.
@@ -383,11 +417,13 @@ impl Ctx {
         if self.exhausted.is_some() || Instant::now() >= self.deadline {
             self.exhausted = Some(Exhausted::Time);
             self.fuel = 0;
-            let secs = self.limits.time.as_secs_f64();
-            return Err(self.raise_new(
-                *exc::ids::TIME_LIMIT_EXCEEDED,
-                format!("script exceeded its time limit of {secs} s"),
-            ));
+            let message = if self.deadline_reason.is_empty() {
+                let secs = self.limits.time.as_secs_f64();
+                format!("script exceeded its time limit of {secs} s")
+            } else {
+                format!("script {}", self.deadline_reason)
+            };
+            return Err(self.raise_new(*exc::ids::TIME_LIMIT_EXCEEDED, message));
         }
         let live = heap::live_bytes();
         if live > self.limits.memory {

@@ -297,6 +297,16 @@ pub struct OutgoingRequest {
 /// What the site offers a running script. See the module documentation for the shapes.
 #[allow(unused_variables)]
 pub trait Host {
+    // ------------------------------------------------------------------ limits
+
+    /// The deadline the site now imposes on the run, with the reason when it is not the
+    /// run's own time limit (e.g. a transaction that took the site's write lock may keep
+    /// it only so long). Read after every host call; it can only bring the run's
+    /// deadline forward.
+    fn deadline(&self) -> Option<(std::time::Instant, &'static str)> {
+        None
+    }
+
     // ------------------------------------------------------------------ documents
 
     /// `frappe.get_doc(doctype, name)`: the stored document (`DoesNotExistError`).

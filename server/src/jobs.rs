@@ -7,6 +7,7 @@
 //! The worker is a thread the server starts ([`start`]); it holds the site weakly and
 //! ends when the site is gone.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, Weak};
 
@@ -22,10 +23,18 @@ pub struct Job {
     pub user: String,
 }
 
+/// Jobs one unit of work (a request, a job, a scheduled run) may enqueue.
+pub const MAX_JOBS_PER_UNIT: usize = 1_000;
+/// Jobs waiting for the worker, site-wide; past it `enqueue` is refused until the worker
+/// catches up (the queue lives in memory: it must not grow without bound).
+pub const MAX_PENDING_JOBS: usize = 10_000;
+
 /// The site's handle on its worker.
 #[derive(Default)]
 pub struct JobQueue {
     sender: Mutex<Option<Sender<Job>>>,
+    /// Jobs handed to the worker and not finished yet.
+    pending: AtomicUsize,
 }
 
 impl JobQueue {
@@ -33,13 +42,20 @@ impl JobQueue {
         self.sender.lock().unwrap().is_some()
     }
 
+    /// Jobs handed to the worker and not finished yet.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Relaxed)
+    }
+
     /// Hands committed jobs to the worker (dropped, with a log line, if there is none).
     pub fn submit(&self, jobs: Vec<Job>) {
         let guard = self.sender.lock().unwrap();
         for job in jobs {
             let (id, method) = (job.id.clone(), job.method.clone());
+            self.pending.fetch_add(1, Ordering::Relaxed);
             let sent = guard.as_ref().is_some_and(|s| s.send(job).is_ok());
             if !sent {
+                self.pending.fetch_sub(1, Ordering::Relaxed);
                 tracing::error!(job = %id, method = %method, "no job worker; job dropped");
             }
         }
@@ -66,6 +82,7 @@ fn work(site: Weak<Site>, rx: Receiver<Job>) {
     while let Ok(job) = rx.recv() {
         let Some(site) = site.upgrade() else { return };
         run(&site, &job);
+        site.jobs.pending.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -90,7 +107,8 @@ pub struct Failure {
     pub trace_id: Option<String>,
 }
 
-/// Runs `work` as `user` in its own write transaction, committed on success. On failure
+/// Runs `work` as `user` in its own transaction (it takes the write lock when it first
+/// writes, as a request's script does), committed on success. On failure
 /// the transaction is rolled back and an Error Log is written in another one (background
 /// work has no client to answer).
 pub fn run_logged<T>(
@@ -100,7 +118,7 @@ pub fn run_logged<T>(
     work: impl FnOnce(&mut crate::tx::SiteTx<'_>) -> crate::error::Result<T>,
 ) -> crate::error::Result<T> {
     let outcome = site
-        .begin(user, true)
+        .begin(user, false)
         .and_then(|mut tx| match work(&mut tx) {
             Ok(v) => tx.commit().map(|()| v),
             Err(e) => {

@@ -229,6 +229,15 @@ impl Site {
         self.config.get(key)
     }
 
+    /// A site-config value in seconds (a positive number), else `default`.
+    pub fn seconds(&self, key: &str, default: std::time::Duration) -> std::time::Duration {
+        self.config(key)
+            .and_then(|v| v.as_f64())
+            .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+            .map(std::time::Duration::from_secs_f64)
+            .unwrap_or(default)
+    }
+
     /// Re-reads `site_config.json` if it changed (one `stat` when it did not). Every
     /// HTTP request (its maintenance check), every transaction and every scheduler
     /// tick call it, so a change made with `set-config` reaches the next request;

@@ -3,6 +3,7 @@
 //! makes one, and (later) a script's `frappe.*` calls run on the request's.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
@@ -31,7 +32,22 @@ pub struct SiteTx<'a> {
     pub request: Option<std::sync::Arc<crate::http::request::RequestSource>>,
     /// Jobs enqueued in this transaction: handed to the worker when it commits.
     pub jobs: Vec<crate::jobs::Job>,
+    /// The one deadline every script run of this unit of work shares (set by the first
+    /// run: nested runs, hooks of documents it saves and later runs get what is left).
+    pub script_deadline: Option<Instant>,
+    /// Script runs in progress, nested inside one another (bounded: RecursionError).
+    pub script_nesting: u32,
 }
+
+/// Script runs that may be nested inside one another in one unit of work — `frappe.call`,
+/// `run_script`, hooks of documents a script saves, Permission Query scripts of lists a
+/// script reads — before the next one raises RecursionError.
+pub const MAX_SCRIPT_NESTING: u32 = 8;
+
+/// How long one unit of work may hold the site's write lock while its scripts run, when
+/// the site config has no `write_lock_limit` (seconds). SQLite has one writer: a script
+/// that writes and then computes keeps every other writer waiting meanwhile.
+pub const WRITE_LOCK_LIMIT: Duration = Duration::from_secs(2);
 
 impl<'a> SiteTx<'a> {
     pub fn new(site: &'a Site, user: &str, write: bool) -> Result<SiteTx<'a>> {
@@ -46,7 +62,33 @@ impl<'a> SiteTx<'a> {
             hook_depth: 0,
             request: None,
             jobs: Vec::new(),
+            script_deadline: None,
+            script_nesting: 0,
         })
+    }
+
+    /// Takes the site's write lock if this transaction does not hold it yet (a request
+    /// that only reads never does). Every operation that writes calls it first.
+    pub fn write_lock(&mut self) -> Result<()> {
+        let until = self.script_deadline;
+        self.db.write_lock(until)
+    }
+
+    /// The deadline a script run now gets: the unit of work's, or earlier if it holds the
+    /// write lock and would keep it longer than `write_lock_limit` — with the reason.
+    pub fn run_deadline(&self) -> Option<(Instant, &'static str)> {
+        let lock = self.db.writing_since().map(|since| {
+            let limit = self.site.seconds("write_lock_limit", WRITE_LOCK_LIMIT);
+            (
+                since + limit,
+                "held the site's write lock longer than `write_lock_limit`",
+            )
+        });
+        match (self.script_deadline, lock) {
+            (Some(d), Some((l, why))) if l < d => Some((l, why)),
+            (Some(d), _) => Some((d, "")),
+            (None, lock) => lock,
+        }
     }
 
     /// Now in the site's time zone, as documents are stamped (`creation`, `modified`) —
@@ -189,6 +231,7 @@ impl<'a> SiteTx<'a> {
     }
 
     pub fn insert_raw(&mut self, doc: &mut Map<String, Value>) -> Result<()> {
+        self.write_lock()?;
         let doctype = doc
             .get("doctype")
             .and_then(Value::as_str)

@@ -239,3 +239,76 @@ fn row_time_and_size_limits_hold() {
     .unwrap();
     assert_eq!(rows, vec![json!([3])]);
 }
+
+#[test]
+fn rows_of_big_values_stop_at_the_result_size_limit_before_they_are_kept() {
+    let f = site();
+    let mut tx = f.site.begin("Administrator", false).unwrap();
+    // five values of 15 MB each: every one within SQLite's length limit, 75 MB together
+    let five = "with r(n) as (values (1), (2), (3), (4), (5)) select zeroblob(15000000) from r";
+    let err = run(&mut tx, five, Value::Null, false).unwrap_err();
+    assert_eq!(err.0, "DataError", "{err:?}");
+    assert!(err.1.contains("more than 64 MiB"), "{}", err.1);
+    let small = SqlLimits {
+        result_bytes: 1000,
+        ..SqlLimits::default()
+    };
+    let err = sql::query_within(
+        &mut tx,
+        "select description from `tabToDo`, (values (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12), (13), (14), (15), (16), (17), (18), (19), (20))",
+        &Value::Null,
+        false,
+        small,
+    )
+    .unwrap_err();
+    assert_eq!(err.exc_type, "DataError", "{}", err.text);
+    // within the limit, the same query answers
+    let rows = run(
+        &mut tx,
+        "select length(zeroblob(15000000))",
+        Value::Null,
+        false,
+    )
+    .unwrap();
+    assert_eq!(rows, vec![json!([15000000])]);
+}
+
+#[test]
+fn storage_statistics_tables_are_refused() {
+    // dbstat would tell the size and row count of __Auth and __Sessions
+    let f = site();
+    let mut tx = f.site.begin("Administrator", false).unwrap();
+    for q in [
+        "select name, ncell from dbstat",
+        "select * from dbstat where name = '__Sessions'",
+        "select sum(pgsize) from dbstat('main') where name like '\\_\\_%' escape '\\'",
+        "select * from bytecode('select * from __Auth')",
+        "select * from tables_used('select * from __Sessions')",
+        "select * from DBSTAT",
+    ] {
+        let err = run(&mut tx, q, Value::Null, false).unwrap_err();
+        assert_eq!(err.0, "PermissionError", "{q}: {err:?}");
+    }
+}
+
+#[test]
+fn a_query_stops_at_the_scripts_deadline_with_time_limit_exceeded() {
+    let f = site();
+    let mut tx = f.site.begin("Administrator", false).unwrap();
+    let forever =
+        "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r";
+    let start = std::time::Instant::now();
+    let limits = SqlLimits {
+        deadline: Some(start + Duration::from_millis(200)),
+        ..SqlLimits::default()
+    };
+    let err = sql::query_within(&mut tx, forever, &Value::Null, false, limits).unwrap_err();
+    assert_eq!(err.exc_type, "TimeLimitExceeded", "{}", err.text);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "stopped at the deadline, not the query's own 10 s"
+    );
+    // past the deadline, the next query does not start at all
+    let err = sql::query_within(&mut tx, "select 1", &Value::Null, false, limits).unwrap_err();
+    assert_eq!(err.exc_type, "TimeLimitExceeded");
+}

@@ -85,11 +85,23 @@ pub fn run(site_dir: &Path, site_name: &str, args: Args) -> ExitCode {
     })
 }
 
+/// The code generator's own crates log what they compile (IR, register allocation) at
+/// `info` and below; a server logs that only when asked for by name.
+const QUIET_CODEGEN: &str = "cranelift_codegen=warn,cranelift_jit=warn,cranelift_frontend=warn,\
+                             cranelift_module=warn,cranelift_native=warn,regalloc2=warn";
+
 /// Structured logs on stderr; `RUST_LOG` filters (`RUST_LOG=tower_http=debug` logs every
-/// request with its id).
+/// request with its id). Cranelift's logs stay quiet unless `RUST_LOG` names them
+/// (`RUST_LOG=info,cranelift_codegen=trace`).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let asked = std::env::var("RUST_LOG").unwrap_or_default();
+    let directives = match asked.trim() {
+        "" => format!("info,{QUIET_CODEGEN}"),
+        a if a.contains("cranelift") || a.contains("regalloc") => a.to_string(),
+        a => format!("{a},{QUIET_CODEGEN}"),
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("info,{QUIET_CODEGEN}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -12,7 +12,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -33,7 +33,7 @@ pub struct Db {
     /// Writers queue here, in-process, before `BEGIN IMMEDIATE`: SQLite's own busy
     /// handler waits in growing sleeps (up to 100 ms), which wastes throughput and makes
     /// long tails under concurrent writes; a mutex hands the lock over at once.
-    writer: Mutex<()>,
+    writer: parking_lot::Mutex<()>,
 }
 
 impl Db {
@@ -41,12 +41,13 @@ impl Db {
         let db = Db {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
-            writer: Mutex::new(()),
+            writer: parking_lot::Mutex::new(()),
             stop: Arc::new(AtomicBool::new(false)),
         };
         // open one now so a bad path fails at startup, and switch the file to WAL
         let conn = db.connect()?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "query_only", 1)?;
         db.idle.lock().unwrap().push(conn);
         db.start_checkpointer()?;
         Ok(db)
@@ -92,7 +93,12 @@ impl Db {
         let pooled = self.idle.lock().unwrap().pop();
         let conn = match pooled {
             Some(c) => c,
-            None => self.connect()?,
+            None => {
+                // connections are kept read-only between transactions (see `Tx`)
+                let c = self.connect()?;
+                c.pragma_update(None, "query_only", 1)?;
+                c
+            }
         };
         Ok(Conn {
             db: self,
@@ -100,23 +106,22 @@ impl Db {
         })
     }
 
-    /// Begins a transaction: `write` takes the write lock at once.
+    /// Begins a transaction: `write` takes the write lock at once; otherwise it reads
+    /// until [`Tx::write_lock`] is called.
     pub fn begin(&self, write: bool) -> Result<Tx<'_>> {
-        let conn = self.conn()?;
-        let guard = if write {
-            Some(self.writer.lock().unwrap_or_else(|p| p.into_inner()))
-        } else {
-            None
-        };
-        conn.prepare_cached(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })?
-            .execute([])?;
-        Ok(Tx {
-            conn,
-            open: true,
-            write,
-            writer: guard,
+        let mut tx = Tx {
+            conn: self.conn()?,
+            open: false,
+            writer: None,
+            query_only: true,
             db: self,
-        })
+        };
+        if write {
+            tx.begin_write(None)?;
+        } else {
+            tx.begin_read()?;
+        }
+        Ok(tx)
     }
 }
 
@@ -147,58 +152,120 @@ impl Drop for Conn<'_> {
 }
 
 /// A transaction; rolled back when dropped uncommitted.
+///
+/// It starts either holding the site's write lock (`BEGIN IMMEDIATE`) or reading
+/// (`BEGIN`, with the connection set `query_only`). A reading transaction takes the
+/// lock only when [`write_lock`](Tx::write_lock) is called, so a request whose script
+/// computes for seconds without writing never keeps other writers waiting. Taking the
+/// lock ends the read snapshot and starts a new one: what was read before is as fresh
+/// as a read in its own transaction (Frappe on MariaDB gives no more: its plain reads
+/// see a snapshot that its writes do not). `query_only` makes a write attempted
+/// without the lock fail loudly instead of upgrading behind the lock's back.
 pub struct Tx<'a> {
     conn: Conn<'a>,
     open: bool,
-    write: bool,
-    /// Held while a write transaction is open (released at COMMIT/ROLLBACK).
-    writer: Option<std::sync::MutexGuard<'a, ()>>,
+    /// Held while the transaction may write: (the lock, when it was taken).
+    writer: Option<(parking_lot::MutexGuard<'a, ()>, Instant)>,
+    /// Whether the connection is in `query_only` mode now.
+    query_only: bool,
     db: &'a Db,
 }
 
 impl Tx<'_> {
-    pub fn commit(&mut self) -> Result<()> {
-        if self.open {
-            self.conn.prepare_cached("COMMIT")?.execute([])?;
-            self.open = false;
-            self.writer = None;
+    fn set_query_only(&mut self, on: bool) -> Result<()> {
+        if self.query_only != on {
+            self.conn
+                .prepare_cached(if on {
+                    "PRAGMA query_only = 1"
+                } else {
+                    "PRAGMA query_only = 0"
+                })?
+                .execute([])?;
+            self.query_only = on;
         }
         Ok(())
     }
 
-    pub fn rollback(&mut self) -> Result<()> {
+    fn begin_read(&mut self) -> Result<()> {
+        self.set_query_only(true)?;
+        self.conn.prepare_cached("BEGIN")?.execute([])?;
+        self.open = true;
+        Ok(())
+    }
+
+    /// Waits for the write lock (until `until`, else [`BUSY_TIMEOUT_MS`]) and begins a
+    /// write transaction.
+    fn begin_write(&mut self, until: Option<Instant>) -> Result<()> {
+        let wait = until
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_millis(BUSY_TIMEOUT_MS))
+            .min(Duration::from_millis(BUSY_TIMEOUT_MS));
+        let Some(guard) = self.db.writer.try_lock_for(wait) else {
+            return Err(crate::error::Error::raise(
+                "QueryDeadlockError",
+                format!(
+                    "Waited {:.1} s for the site's write lock; another request holds it.",
+                    wait.as_secs_f64()
+                ),
+            ));
+        };
+        self.set_query_only(false)?;
+        self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        self.writer = Some((guard, Instant::now()));
+        self.open = true;
+        Ok(())
+    }
+
+    /// Makes this a write transaction (no-op when it is one): a reading transaction ends
+    /// — it wrote nothing — and a write transaction begins once the lock is free, waited
+    /// for until `until` at most.
+    pub fn write_lock(&mut self, until: Option<Instant>) -> Result<()> {
+        if self.writer.is_some() {
+            return Ok(());
+        }
         if self.open {
             self.conn.prepare_cached("ROLLBACK")?.execute([])?;
             self.open = false;
+        }
+        self.begin_write(until)
+    }
+
+    /// When this transaction took the write lock (`None`: it only reads).
+    pub fn writing_since(&self) -> Option<Instant> {
+        self.writer.as_ref().map(|(_, since)| *since)
+    }
+
+    fn end(&mut self, sql: &str) -> Result<()> {
+        if self.open {
+            self.conn.prepare_cached(sql)?.execute([])?;
+            self.open = false;
             self.writer = None;
         }
         Ok(())
     }
 
-    /// Commits (or rolls back) and starts the next transaction on the same connection:
-    /// `frappe.db.commit()` inside a request.
+    pub fn commit(&mut self) -> Result<()> {
+        self.end("COMMIT")
+    }
+
+    pub fn rollback(&mut self) -> Result<()> {
+        self.end("ROLLBACK")
+    }
+
+    /// Commits (or rolls back) and goes on reading on the same connection:
+    /// `frappe.db.commit()` inside a request. The write lock is released; the next write
+    /// takes it again (a long job that commits in batches lets other writers in).
     pub fn restart(&mut self, commit: bool) -> Result<()> {
         if commit {
             self.commit()?;
         } else {
             self.rollback()?;
         }
-        if self.write {
-            self.writer = Some(self.db.writer.lock().unwrap_or_else(|p| p.into_inner()));
-        }
-        self.conn
-            .prepare_cached(if self.write {
-                "BEGIN IMMEDIATE"
-            } else {
-                "BEGIN"
-            })?
-            .execute([])?;
-        self.open = true;
-        Ok(())
+        self.begin_read()
     }
 
     pub fn is_write(&self) -> bool {
-        self.write
+        self.writer.is_some()
     }
 }
 
@@ -228,6 +295,11 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        // pooled connections are handed out reading; a write transaction's is put back
+        if !self.query_only && self.set_query_only(true).is_err() {
+            // it cannot be made read-only again: close it rather than pool it
+            let _ = self.conn.conn.take();
         }
     }
 }

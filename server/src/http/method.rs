@@ -8,11 +8,11 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 use serverscript_runtime::host::WriteFlags;
 
+use super::AppState;
 use super::auth::Identity;
 use super::request::{Req, parse_json};
 use super::resource::{list_query, response_doc};
 use super::response::Reply;
-use super::{AppState, run};
 use crate::error::{Error, Result};
 use crate::model::lifecycle;
 use crate::model::query::{self, Order, Query};
@@ -31,6 +31,17 @@ pub struct Method {
 }
 
 const WRITE: &[&str] = &["POST", "PUT"];
+
+impl Method {
+    /// Whether the method writes, whatever verb it is called with: those limited to
+    /// writing verbs, and the session methods (a GET login starts a session).
+    pub fn writes(&self) -> bool {
+        self.verbs
+            .iter()
+            .any(|v| matches!(*v, "POST" | "PUT" | "DELETE" | "PATCH"))
+            || matches!(self.name, "login" | "logout")
+    }
+}
 
 pub const METHODS: &[Method] = &[
     Method {
@@ -190,7 +201,9 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         }
         return super::response::success(Reply::message("pong".into()), &[]);
     }
-    run(state, req, move |tx, req, identity| {
+    // scripts take the write lock when they first write; whitelisted methods that write
+    // take it before they start (below)
+    super::run_with(state, req, super::Lock::OnDemand, move |tx, req, identity| {
         // API scripts come first (they may shadow a whitelisted name), `login` excepted
         if cmd != "login" {
             let engine = tx.site.scripts.clone();
@@ -216,6 +229,9 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         }
         if !m.verbs.is_empty() && !m.verbs.contains(&req.method.as_str()) {
             return Err(Error::permission("Not permitted"));
+        }
+        if req.is_write() || m.writes() {
+            tx.write_lock()?;
         }
         (m.run)(tx, req, identity)
     })
@@ -259,6 +275,9 @@ fn script_reply(mut response: Map<String, Value>, debug_log: Vec<String>) -> Rep
 
 /// Calls a whitelisted method from a script (`frappe.call`): the kwargs are its form_dict.
 pub fn call_direct(m: &Method, tx: &mut SiteTx<'_>, kwargs: &Map<String, Value>) -> Result<Reply> {
+    if m.writes() {
+        tx.write_lock()?;
+    }
     let mut form = kwargs.clone();
     form.insert("cmd".into(), m.name.into());
     let req = Req {

@@ -148,13 +148,34 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Req {
     }
 }
 
+/// When a write request takes the site's write lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// Before its work starts, on the writer thread (REST writes: short, and they all
+    /// write).
+    Upfront,
+    /// When its work first writes (`SiteTx::write_lock`), on a blocking thread: a method
+    /// call may be a script that computes for seconds without writing, and must not keep
+    /// other writers waiting meanwhile.
+    OnDemand,
+}
+
 /// Runs one request's work: authenticate, run `op` in a transaction on a blocking
-/// thread, commit or roll back, answer in Frappe's shape.
+/// thread, commit or roll back, answer in Frappe's shape. Write requests take the write
+/// lock before `op`.
 pub(crate) async fn run<F>(state: AppState, req: Req, op: F) -> Response
 where
     F: FnOnce(&mut SiteTx<'_>, &Req, &Identity) -> Result<Reply> + Send + 'static,
 {
-    let write = req.is_write();
+    run_with(state, req, Lock::Upfront, op).await
+}
+
+/// [`run`] with the choice of when the write lock is taken.
+pub(crate) async fn run_with<F>(state: AppState, req: Req, lock: Lock, op: F) -> Response
+where
+    F: FnOnce(&mut SiteTx<'_>, &Req, &Identity) -> Result<Reply> + Send + 'static,
+{
+    let upfront = req.is_write() && lock == Lock::Upfront;
     let writer = state.writer.clone();
     let work = move || {
         let json = response::wants_json(&req.path, req.header("accept"), is_xhr(&req));
@@ -163,7 +184,7 @@ where
             return refused;
         }
         // the maintenance check just re-read a changed config: no second `stat`
-        let mut tx = match SiteTx::new(&site, "Guest", req.is_write()) {
+        let mut tx = match SiteTx::new(&site, "Guest", upfront) {
             Ok(tx) => tx,
             Err(e) => return response::error(&e, &[], json, &[]),
         };
@@ -190,7 +211,7 @@ where
             }
         }
     };
-    let done = if write {
+    let done = if upfront {
         writer.run(work).await
     } else {
         tokio::task::spawn_blocking(work).await.ok()

@@ -133,6 +133,7 @@ pub fn get_single_value(tx: &mut SiteTx<'_>, doctype: &str, field: &str) -> Resu
 
 /// `doc.insert()`: a new document (docstatus 0, or 1 to insert submitted).
 pub fn insert(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc> {
+    tx.write_lock()?;
     let meta = tx.meta(&doctype_of(&doc)?)?;
     if meta.istable {
         return Err(Error::validation(format!(
@@ -242,6 +243,7 @@ fn before_save_hooks(
 /// submit. A `modified` that differs from the stored one means someone saved in between:
 /// `TimestampMismatchError`.
 pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc> {
+    tx.write_lock()?;
     let meta = tx.meta(&doctype_of(&doc)?)?;
     let name = doc_name(&doc).to_string();
     if name.is_empty()
@@ -376,6 +378,7 @@ pub fn submit(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<D
 
 /// `doc.cancel()`: docstatus 1 → 2 (only `before_cancel` and `on_cancel` run).
 pub fn cancel(tx: &mut SiteTx<'_>, doctype: &str, name: &str, flags: &WriteFlags) -> Result<Doc> {
+    tx.write_lock()?;
     let mut doc = get(tx, doctype, name, false)?;
     doc.insert("docstatus".into(), 2.into());
     doc.remove("modified");
@@ -390,6 +393,7 @@ pub fn delete(
     flags: &WriteFlags,
     ignore_missing: bool,
 ) -> Result<()> {
+    tx.write_lock()?;
     let meta = tx.meta(doctype)?;
     let Some(mut doc) = store::load(tx, &meta, name)? else {
         return if ignore_missing {
@@ -496,6 +500,7 @@ pub fn rename(
     merge: bool,
     flags: &WriteFlags,
 ) -> Result<String> {
+    tx.write_lock()?;
     let meta = tx.meta(doctype)?;
     let new = new.trim();
     if meta.name == "DocType" {
@@ -574,6 +579,7 @@ pub fn update(
     mut data: Doc,
     flags: &WriteFlags,
 ) -> Result<Doc> {
+    tx.write_lock()?;
     let mut doc = get(tx, doctype, name, false)?;
     for k in ["flags", "doctype", "name", "owner", "creation", "__islocal"] {
         data.remove(k);

@@ -49,6 +49,10 @@ fn doctype_of(doc: &JsonMap) -> HostResult<String> {
 }
 
 impl Host for SiteHost<'_, '_> {
+    fn deadline(&self) -> Option<(std::time::Instant, &'static str)> {
+        self.tx.run_deadline()
+    }
+
     fn get_doc(&mut self, doctype: &str, name: &str) -> HostResult<StoredDoc> {
         lifecycle::get_stored(self.tx, doctype, name).map_err(host_err)
     }
@@ -144,6 +148,7 @@ impl Host for SiteHost<'_, '_> {
             }
             cols.push((k.clone(), v.clone()));
         }
+        self.tx.write_lock().map_err(host_err)?;
         if !flags.skip_modified {
             cols.push(("modified".into(), self.tx.now().into()));
             cols.push(("modified_by".into(), self.tx.user.clone().into()));
@@ -193,6 +198,7 @@ impl Host for SiteHost<'_, '_> {
         };
         // Frappe commits before the DDL (MariaDB would commit around it anyway)
         self.commit()?;
+        self.tx.write_lock().map_err(host_err)?;
         crate::db::schema::add_index(&self.tx.db, &meta.name, &columns, &name).map_err(host_err)?;
         self.tx.db.restart(true).map_err(host_err)
     }
@@ -278,6 +284,24 @@ impl Host for SiteHost<'_, '_> {
             return Err(HostError::new(
                 "RuntimeError",
                 "frappe.enqueue needs the server's job worker (use now=True to run inline)",
+            ));
+        }
+        if self.tx.jobs.len() >= crate::jobs::MAX_JOBS_PER_UNIT {
+            return Err(HostError::new(
+                "ValidationError",
+                format!(
+                    "frappe.enqueue: one request may enqueue at most {} jobs",
+                    crate::jobs::MAX_JOBS_PER_UNIT
+                ),
+            ));
+        }
+        if self.tx.site.jobs.pending() + self.tx.jobs.len() >= crate::jobs::MAX_PENDING_JOBS {
+            return Err(HostError::new(
+                "ValidationError",
+                format!(
+                    "frappe.enqueue: {} jobs are already waiting for the worker; try again later",
+                    crate::jobs::MAX_PENDING_JOBS
+                ),
             ));
         }
         let id = crate::model::naming::random_hash();

@@ -253,9 +253,25 @@ impl ScriptEngine {
         input: &RunInput,
         doc_event: bool,
     ) -> Result<RunOutput> {
+        if tx.script_nesting >= crate::tx::MAX_SCRIPT_NESTING {
+            return Err(Error::raise(
+                "RecursionError",
+                format!(
+                    "Server Script {}: script runs nested more than {} deep (a script that \
+                     calls itself through frappe.call, run_script, the hooks of documents it \
+                     saves or the lists it reads)",
+                    row.name,
+                    crate::tx::MAX_SCRIPT_NESTING
+                ),
+            ));
+        }
         let code = self.compiled(row)?;
-        let mut host = host::SiteHost::new(tx, doc_event);
-        let mut out = code.run_in(input, Some(&mut host));
+        tx.script_nesting += 1;
+        let mut out = {
+            let mut host = host::SiteHost::new(tx, doc_event);
+            code.run_in(input, Some(&mut host))
+        };
+        tx.script_nesting -= 1;
         let messages: Vec<Msg> = out
             .messages
             .drain(..)
@@ -420,12 +436,27 @@ pub fn call_method(
     }
 }
 
-/// What every run in `tx` starts from: the user, the site's settings, the request.
-fn base_input(tx: &SiteTx<'_>) -> RunInput {
+/// Time the script runs of one unit of work may take together, when the site config has
+/// no `script_time_limit` (seconds).
+pub const SCRIPT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What every run in `tx` starts from: the user, the site's settings, the request, and
+/// the unit of work's deadline (started by its first run; every later or nested run
+/// gets what is left of it).
+fn base_input(tx: &mut SiteTx<'_>) -> RunInput {
+    let time = tx.site.seconds("script_time_limit", SCRIPT_TIME_LIMIT);
+    tx.script_deadline
+        .get_or_insert_with(|| std::time::Instant::now() + time);
+    let (deadline, why) = tx.run_deadline().expect("the deadline was just set");
     RunInput {
         user: tx.user.clone(),
         settings: Some(tx.site.settings()),
         request: tx.request.as_ref().map(|r| r.info()),
+        limits: serverscript_compiler::Limits {
+            time,
+            deadline: Some((deadline, why)),
+            ..Default::default()
+        },
         ..RunInput::default()
     }
 }

@@ -56,7 +56,14 @@ pub fn is_blocked(ip: IpAddr) -> bool {
                 || (seg[0] & 0xffc0) == 0xfe80 // link-local
                 || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
                 || seg[0..6] == [0, 0, 0, 0, 0, 0] // IPv4-compatible ::a.b.c.d
+                || seg[0..6] == [0, 0, 0, 0, 0xffff, 0] // IPv4-translated ::ffff:0:a.b.c.d
                 || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
+                // transition forms that carry an IPv4 address a gateway may deliver to:
+                // 6to4 (2002::/16), Teredo (2001::/32), local-use NAT64 (64:ff9b:1::/48)
+                || seg[0] == 0x2002
+                || (seg[0] == 0x2001 && seg[1] == 0)
+                || (seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1)
+                || seg[0..4] == [0x100, 0, 0, 0] // discard-only 100::/64
         }
     }
 }
@@ -74,6 +81,7 @@ fn blocked_v4(ip: Ipv4Addr) -> bool {
         || (o[0] == 100 && (o[1] & 0xc0) == 64) // CGNAT 100.64/10
         || (o[0] == 192 && o[1] == 0 && o[2] == 0) // IETF protocol assignments
         || (o[0] == 198 && (o[1] & 0xfe) == 18) // benchmarking 198.18/15
+        || (o[0] == 192 && o[1] == 88 && o[2] == 99) // 6to4 relay anycast
         || o[0] >= 240 // reserved
 }
 
@@ -165,7 +173,17 @@ fn blocked(message: impl Into<String>) -> Error {
 
 /// Sends a script's request under the site's policy; the response read as Frappe reads it.
 pub fn send(tx: &mut SiteTx<'_>, r: &OutgoingRequest) -> Result<Value> {
-    let policy = Policy::from_site(tx);
+    let mut policy = Policy::from_site(tx);
+    // the request gets what is left of the script's time, at most `request_timeout`: a
+    // script cannot outlast its limit by waiting on a slow server
+    let deadline = tx.run_deadline().map(|(d, _)| d);
+    if let Some(d) = deadline {
+        let left = d.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(out_of_time());
+        }
+        policy.timeout = policy.timeout.min(left);
+    }
     if policy.hosts.is_empty() {
         return Err(blocked(
             "Outgoing requests are off for this site: list the hosts scripts may reach in allowed_request_hosts in site_config.json",
@@ -250,12 +268,22 @@ pub fn send(tx: &mut SiteTx<'_>, r: &OutgoingRequest) -> Result<Value> {
             if let Some(reason) = refusal.lock().unwrap().take() {
                 return Err(blocked(reason));
             }
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return Err(out_of_time());
+            }
             let msg = format!("Request to {} failed: {t}", r.url);
             log_failure(tx, &r.url, &msg)?;
             return Err(Error::raise("OSError", msg));
         }
     };
     read_response(response)
+}
+
+fn out_of_time() -> Error {
+    Error::raise(
+        "TimeLimitExceeded",
+        "script exceeded its time limit while an outgoing request ran",
+    )
 }
 
 fn log_failure(tx: &mut SiteTx<'_>, url: &str, message: &str) -> Result<()> {
@@ -352,6 +380,42 @@ mod tests {
             "172.32.0.1",
             "2606:4700::1111",
             "100.128.0.1",
+        ] {
+            assert!(!is_blocked(a.parse().unwrap()), "{a}");
+        }
+    }
+
+    #[test]
+    fn ipv6_transition_forms_that_reach_ipv4_are_blocked() {
+        for a in [
+            // IPv4-mapped and IPv4-translated (SIIT) loopback and metadata
+            "::ffff:7f00:1",
+            "::ffff:0:7f00:1",
+            "::ffff:0:a9fe:a9fe",
+            // 6to4 of loopback and of a public address (deprecated: all refused)
+            "2002:7f00:1::1",
+            "2002:5db8:d822::1",
+            // Teredo
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001::1",
+            // local-use NAT64 (RFC 8215) and the well-known prefix
+            "64:ff9b:1::a9fe:a9fe",
+            "64:ff9b:1:fffe::1",
+            "64:ff9b::7f00:1",
+            // discard-only
+            "100::1",
+        ] {
+            assert!(is_blocked(a.parse().unwrap()), "{a}");
+        }
+        assert!(
+            is_blocked("192.88.99.1".parse().unwrap()),
+            "6to4 relay anycast"
+        );
+        // ordinary global unicast stays reachable
+        for a in [
+            "2001:4860:4860::8888",
+            "2a00:1450:4001::1",
+            "64:ff9b::808:808",
         ] {
             assert!(!is_blocked(a.parse().unwrap()), "{a}");
         }

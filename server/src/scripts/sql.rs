@@ -39,8 +39,11 @@ const TITLE: &str = "Unsafe SQL query";
 pub const MAX_ROWS: usize = 100_000;
 /// Longest string or blob a script's query may build (SQLite's `SQLITE_LIMIT_LENGTH`).
 pub const MAX_VALUE_BYTES: i32 = 16 << 20;
-/// How long one query may run.
+/// How long one query may run (less when the script's deadline comes first).
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// Bytes of values one query may return (SQLite's length limit bounds each value; this
+/// bounds their sum, before the rows become the script's objects).
+pub const MAX_RESULT_BYTES: usize = 64 << 20;
 
 /// Functions that reach the file system, load code, or configure the engine.
 const REFUSED_FUNCTIONS: &[&str] = &[
@@ -58,8 +61,14 @@ fn refuse(message: impl Into<String>) -> Error {
     Error::throw_titled("PermissionError", message.into(), TITLE)
 }
 
+/// Virtual tables that describe the database itself: `dbstat` gives the size and row
+/// count of every table (the private ones included), `bytecode`/`tables_used` compile
+/// other statements and show what they touch.
+const ENGINE_TABLES: &[&str] = &["dbstat", "bytecode", "tables_used"];
+
 /// Tables no script reads: credentials and sessions (`__Auth`, `__Sessions`, any
-/// `__` table), SQLite's own catalogue and the `pragma_*` table functions.
+/// `__` table), SQLite's own catalogue, the `pragma_*` table functions and the virtual
+/// tables that describe storage.
 fn private_table(name: &str) -> bool {
     let n = name.trim_matches(|c| matches!(c, '`' | '"' | '[' | ']' | '\''));
     let lower = n.to_ascii_lowercase();
@@ -68,6 +77,7 @@ fn private_table(name: &str) -> bool {
         || lower.starts_with("pragma_")
         || lower == "sqlite_master"
         || lower == "sqlite_schema"
+        || ENGINE_TABLES.contains(&lower.as_str())
 }
 
 fn refused_function(name: &str) -> bool {
@@ -303,6 +313,11 @@ pub struct SqlLimits {
     pub time: Duration,
     pub rows: usize,
     pub value_bytes: i32,
+    /// Bytes of all the values returned together.
+    pub result_bytes: usize,
+    /// The script's deadline, when it comes before `time` is up: the query stops there
+    /// with TimeLimitExceeded (which the script cannot catch and retry).
+    pub deadline: Option<Instant>,
 }
 
 impl Default for SqlLimits {
@@ -311,14 +326,27 @@ impl Default for SqlLimits {
             time: TIME_LIMIT,
             rows: MAX_ROWS,
             value_bytes: MAX_VALUE_BYTES,
+            result_bytes: MAX_RESULT_BYTES,
+            deadline: None,
         }
     }
 }
 
 /// Runs a script's `frappe.db.sql`: rows as arrays, or objects keyed by column name
-/// with `as_dict`.
+/// with `as_dict`. It stops at the script's deadline if that comes first.
 pub fn query(tx: &mut SiteTx<'_>, sql: &str, values: &Value, as_dict: bool) -> Result<Vec<Value>> {
-    query_within(tx, sql, values, as_dict, SqlLimits::default())
+    let limits = SqlLimits {
+        deadline: tx.run_deadline().map(|(d, _)| d),
+        ..SqlLimits::default()
+    };
+    query_within(tx, sql, values, as_dict, limits)
+}
+
+fn script_out_of_time() -> Error {
+    Error::raise(
+        "TimeLimitExceeded",
+        "script exceeded its time limit while a query ran",
+    )
 }
 
 /// [`query`] with explicit limits.
@@ -354,7 +382,12 @@ pub fn query_within(
         .limit(Limit::SQLITE_LIMIT_LENGTH)
         .unwrap_or(1_000_000_000);
     let _ = conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, limits.value_bytes);
-    let deadline = Instant::now() + limits.time;
+    let own = Instant::now() + limits.time;
+    let deadline = limits.deadline.map_or(own, |d| d.min(own));
+    if Instant::now() >= deadline {
+        let _ = conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, old_length);
+        return Err(script_out_of_time());
+    }
     conn.progress_handler(10_000, Some(move || Instant::now() > deadline));
     let result = read_rows(&mut stmt, &params, &columns, as_dict, limits);
     conn.progress_handler(0, None::<fn() -> bool>);
@@ -373,10 +406,14 @@ fn read_rows(
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::OperationInterrupted =>
         {
-            Error::raise(
-                "QueryTimeoutError",
-                format!("The query ran longer than {:?}.", limits.time),
-            )
+            if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                script_out_of_time()
+            } else {
+                Error::raise(
+                    "QueryTimeoutError",
+                    format!("The query ran longer than {:?}.", limits.time),
+                )
+            }
         }
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::TooBig => {
             Error::raise(
@@ -393,7 +430,25 @@ fn read_rows(
         .query(rusqlite::params_from_iter(params.iter()))
         .map_err(map_err)?;
     let mut out = Vec::new();
+    // what the rows hold so far: each value's bytes plus a little for the value itself
+    let mut bytes = 0usize;
     while let Some(row) = rows.next().map_err(map_err)? {
+        for i in 0..columns.len() {
+            bytes += 16
+                + match row.get_ref(i).map_err(map_err)? {
+                    ValueRef::Text(t) | ValueRef::Blob(t) => t.len(),
+                    _ => 8,
+                };
+        }
+        if bytes > limits.result_bytes {
+            return Err(Error::raise(
+                "DataError",
+                format!(
+                    "The query returns more than {} MiB; select fewer rows or columns.",
+                    limits.result_bytes >> 20
+                ),
+            ));
+        }
         if out.len() == limits.rows {
             return Err(Error::raise(
                 "DataError",
