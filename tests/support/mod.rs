@@ -19,7 +19,16 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
+        Server::start_with_config(&[])
+    }
+
+    /// Serves a site whose `site_config.json` already holds `config` (keys read at startup,
+    /// such as listener limits, need this; others can be changed later with `set_config`).
+    pub fn start_with_config(config: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
+        for (key, value) in config {
+            set_config_in(dir.path(), key, value);
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_serverscript"))
             .args([
                 "--site",
@@ -81,16 +90,26 @@ impl Server {
 
     /// `serverscript --site test set-config KEY VALUE` in the server's folder.
     pub fn set_config(&self, key: &str, value: &str) {
-        let out = Command::new(env!("CARGO_BIN_EXE_serverscript"))
-            .args(["--site", "test", "set-config", key, value])
-            .current_dir(self.dir.path())
-            .output()
-            .expect("run set-config");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        set_config_in(self.dir.path(), key, value);
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A line of `/proc/PID/status` in kB (`"VmRSS"`, `"VmHWM"`), or None once it exited.
+    pub fn status_kb(&self, field: &str) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// Whether the process is still running (not exited, not a zombie).
+    pub fn is_running(&mut self) -> bool {
+        self.stopped.is_none() && matches!(self.child.try_wait(), Ok(None))
     }
 
     pub fn site_path(&self) -> std::path::PathBuf {
@@ -124,6 +143,19 @@ impl Drop for Server {
             let _ = self.child.wait();
         }
     }
+}
+
+fn set_config_in(dir: &std::path::Path, key: &str, value: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_serverscript"))
+        .args(["--site", "test", "set-config", key, value])
+        .current_dir(dir)
+        .output()
+        .expect("run set-config");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[derive(Debug)]
