@@ -25,11 +25,21 @@ impl Server {
     /// Serves a site whose `site_config.json` already holds `config` (keys read at startup,
     /// such as listener limits, need this; others can be changed later with `set_config`).
     pub fn start_with_config(config: &[(&str, &str)]) -> Server {
+        Server::spawn(config, None)
+    }
+
+    /// Serves with the default log settings (no `RUST_LOG`), its log written to `log`.
+    pub fn start_logging_to(log: std::fs::File) -> Server {
+        Server::spawn(&[], Some(log))
+    }
+
+    fn spawn(config: &[(&str, &str)], log: Option<std::fs::File>) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         for (key, value) in config {
             set_config_in(dir.path(), key, value);
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_serverscript"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_serverscript"));
+        command
             .args([
                 "--site",
                 "test",
@@ -40,16 +50,22 @@ impl Server {
                 ADMIN_PASSWORD,
             ])
             .current_dir(dir.path())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            // the server's logs, only when asked for (SERVERSCRIPT_TEST_LOGS=1)
-            .stderr(if std::env::var_os("SERVERSCRIPT_TEST_LOGS").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
-            .spawn()
-            .expect("start serverscript serve");
+            .stdout(Stdio::piped());
+        match log {
+            Some(file) => {
+                command.env_remove("RUST_LOG").stderr(file);
+            }
+            None => {
+                command.env("RUST_LOG", "warn");
+                // the server's logs, only when asked for (SERVERSCRIPT_TEST_LOGS=1)
+                command.stderr(if std::env::var_os("SERVERSCRIPT_TEST_LOGS").is_some() {
+                    Stdio::inherit()
+                } else {
+                    Stdio::null()
+                });
+            }
+        }
+        let mut child = command.spawn().expect("start serverscript serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(60);
