@@ -1,5 +1,5 @@
 //! Inputs shared by the criterion benches: scripts of known sizes and the workloads of
-//! `../shared/workloads`.
+//! `tests/data/workloads`.
 
 use serverscript_compiler::{RunInput, ScriptType};
 
@@ -27,9 +27,9 @@ pub struct Workload {
     pub script_type: ScriptType,
 }
 
-/// Loads `../shared/workloads/<name>.{py,json}`.
+/// Loads `tests/data/workloads/<name>.{py,json}`.
 pub fn workload(name: &str) -> Workload {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/workloads");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/workloads");
     let source = std::fs::read_to_string(dir.join(format!("{name}.py"))).expect("workload script");
     let input: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("workload input"),

@@ -1,4 +1,4 @@
-//! `../shared/corpus/scripts.jsonl`: 539 real Server Scripts from public Frappe apps.
+//! `tests/data/corpus/scripts.jsonl`: 539 real Server Scripts from public Frappe apps.
 //! Reports the share `check` accepts with no errors and fails if it drops below what was
 //! reached. The rest use what the sandbox refuses by design (imports of `os`, `requests`,
 //! `datetime`; `type()`; underscore names; `with open`; `eval`).
@@ -12,7 +12,7 @@ const ACCEPTED_AT_LEAST: usize = 524;
 
 #[test]
 fn corpus_acceptance_does_not_regress() {
-    let records = common::jsonl_records(&common::shared_dir().join("corpus"));
+    let records = common::jsonl_records(&common::data_dir().join("corpus"));
     assert!(records.len() >= 539, "corpus shrank to {}", records.len());
     let mut accepted = 0;
     let mut refused = Vec::new();

@@ -1,4 +1,4 @@
-//! The corpus smoke run (#6): every real script in `../shared/corpus` that compiles is run
+//! The corpus smoke run (#6): every real script in `tests/data/corpus` that compiles is run
 //! once against a real SQLite site holding the DocTypes it names — made from the fields
 //! it reads and writes (`tests/corpus/extract.py` reads them with CPython's `ast`) — and
 //! must not fail for want of a `frappe` name: no `AttributeError: module has no
@@ -121,7 +121,7 @@ fn name_frappe_lacks_too(exc_type: &str, message: &str) -> bool {
 
 #[test]
 fn corpus_scripts_run_without_missing_frappe_names() {
-    let corpus = common::shared_dir().join("corpus");
+    let corpus = common::data_dir().join("corpus");
     let records = common::jsonl_records(&corpus);
     let extracted = extract(&corpus);
 
@@ -259,7 +259,7 @@ fn corpus_scripts_run_without_missing_frappe_names() {
 fn every_frappe_function_the_corpus_names_is_implemented() {
     use serverscript_runtime::builtins::builtin_id;
     use serverscript_runtime::surface::{Kind, lookup};
-    let corpus = common::shared_dir().join("corpus");
+    let corpus = common::data_dir().join("corpus");
     let extracted = extract(&corpus);
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     for info in extracted.values() {

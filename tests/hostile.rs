@@ -1,4 +1,4 @@
-//! `../shared/hostile/*.jsonl`: every entry expected to be a compile error is refused by
+//! `tests/data/hostile/*.jsonl`: every entry expected to be a compile error is refused by
 //! `check`; every other entry is checked without a panic or hang. New entries are picked
 //! up without code changes.
 
@@ -10,7 +10,7 @@ use serverscript_compiler::check;
 
 #[test]
 fn hostile_inputs_get_their_verdict() {
-    let records = common::jsonl_records(&common::shared_dir().join("hostile"));
+    let records = common::jsonl_records(&common::data_dir().join("hostile"));
     let mut failures = Vec::new();
     let mut compile_errors = 0;
     for r in &records {

@@ -38,8 +38,8 @@ fn run_script_library_pair_is_clean() {
 }
 
 #[test]
-fn shared_workloads_are_clean() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/workloads");
+fn the_workloads_are_clean() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/workloads");
     for (file, ty) in [
         ("W1.py", ScriptType::DocEvent),
         ("W2.py", ScriptType::DocEvent),

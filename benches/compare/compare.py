@@ -16,7 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-WORKLOADS = os.path.join(os.path.dirname(ROOT), "shared", "workloads")
+WORKLOADS = os.path.join(ROOT, "tests", "data", "workloads")
 ENGINES = ["serverscript", "cpython", "restricted", "restricted-compile-each-call", "native"]
 
 

@@ -1,12 +1,12 @@
-//! The shared workloads W1–W5 produce exactly their expected results, and leave no
+//! The workloads W1–W5 (`tests/data/workloads`) produce exactly their expected results, and leave no
 //! object behind (every reference the generated code takes is released).
 
 use std::sync::Arc;
 
 use serverscript_compiler::{RunInput, ScriptType, Tier, compile};
 
-fn shared() -> std::path::PathBuf {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+fn data() -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
     assert!(dir.join("workloads").is_dir(), "missing {}", dir.display());
     dir
 }
@@ -19,7 +19,7 @@ fn workload(
     ScriptType,
     serde_json::Value,
 ) {
-    let dir = shared().join("workloads");
+    let dir = data().join("workloads");
     let src = std::fs::read(dir.join(format!("{name}.py"))).unwrap();
     let input: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap())

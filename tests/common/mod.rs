@@ -3,16 +3,14 @@
 
 use std::path::PathBuf;
 
-/// `../shared` next to the repository (what every engineer and CI has), or
-/// `$SERVERSCRIPT_SHARED`. A missing folder fails the test: these tests must not pass by
-/// finding nothing.
-pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("SERVERSCRIPT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+/// `tests/data/` in the repository: the workloads, hostile inputs and corpus the tests
+/// read (copied from the shared reference folder; `tests/data/README.md`). A missing
+/// folder fails the test: these tests must not pass by finding nothing.
+pub fn data_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     assert!(
-        dir.join("DESIGN.md").is_file(),
-        "shared folder not found at {} (set SERVERSCRIPT_SHARED)",
+        dir.join("README.md").is_file(),
+        "test data not found at {}",
         dir.display()
     );
     dir

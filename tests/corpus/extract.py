@@ -1,6 +1,6 @@
 """What each corpus script needs from a site, for the corpus smoke test.
 
-Reads ../shared/corpus/scripts.jsonl and prints one JSON object: for every script that
+Reads tests/data/corpus/scripts.jsonl and prints one JSON object: for every script that
 CPython can parse, the DocTypes it names (first string argument of frappe.get_doc,
 new_doc, get_all, db.get_value, ... and "doctype" keys of dict literals, plus the
 DocType Event script's reference_doctype), which of them it reads as Singles
