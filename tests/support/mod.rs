@@ -25,19 +25,36 @@ impl Server {
     /// Serves a site whose `site_config.json` already holds `config` (keys read at startup,
     /// such as listener limits, need this; others can be changed later with `set_config`).
     pub fn start_with_config(config: &[(&str, &str)]) -> Server {
-        Server::spawn(config, None)
-    }
-
-    /// Serves with the default log settings (no `RUST_LOG`), its log written to `log`.
-    pub fn start_logging_to(log: std::fs::File) -> Server {
-        Server::spawn(&[], Some(log))
-    }
-
-    fn spawn(config: &[(&str, &str)], log: Option<std::fs::File>) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         for (key, value) in config {
             set_config_in(dir.path(), key, value);
         }
+        Server::spawn(dir, None)
+    }
+
+    /// Serves with the default log settings (no `RUST_LOG`), its log written to `log`.
+    pub fn start_logging_to(log: std::fs::File) -> Server {
+        Server::spawn(tempfile::tempdir().expect("temp dir"), Some(log))
+    }
+
+    /// Kills the process with SIGKILL (no shutdown of any kind) and waits for it.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        if let Ok(status) = self.child.wait() {
+            self.stopped = Some(status);
+        }
+    }
+
+    /// Serves the same site folder again (after `kill9` or `stop`).
+    pub fn restart(mut self) -> Server {
+        if self.stopped.is_none() {
+            self.kill9();
+        }
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temp dir"));
+        Server::spawn(dir, None)
+    }
+
+    fn spawn(dir: tempfile::TempDir, log: Option<std::fs::File>) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_serverscript"));
         command
             .args([
@@ -243,6 +260,19 @@ impl Client {
         body: Option<(&str, String)>,
         headers: &[(&str, &str)],
     ) -> Resp {
+        self.try_request(method, path, body, headers)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// A request whose transport failure (refused, reset, no answer) is returned, not a
+    /// panic: for tests that kill the server under load.
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, String)>,
+        headers: &[(&str, &str)],
+    ) -> Result<Resp, String> {
         let mut req = self
             .agent
             .request(method, &format!("{}{}", self.base, path));
@@ -259,7 +289,7 @@ impl Client {
         let resp = match result {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{method} {path}: {e}"),
+            Err(e) => return Err(e.to_string()),
         };
         let status = resp.status();
         let mut headers = Vec::new();
@@ -270,12 +300,21 @@ impl Client {
         }
         let text = resp.into_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp {
+        Ok(Resp {
             status,
             text,
             body,
             headers,
-        }
+        })
+    }
+
+    pub fn try_post_json(&self, path: &str, body: &Value) -> Result<Resp, String> {
+        self.try_request(
+            "POST",
+            path,
+            Some(("application/json", body.to_string())),
+            &[],
+        )
     }
 
     pub fn get(&self, path: &str) -> Resp {
