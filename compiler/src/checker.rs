@@ -126,7 +126,8 @@ impl<'a> Checker<'a> {
     fn count_node(&mut self, at: usize) {
         self.nodes += 1;
         if self.nodes == function_too_large::MAX_SCRIPT_NODES + 1 {
-            self.report(function_too_large::script(at..at + 1));
+            let range = self.first_char(at);
+            self.report(function_too_large::script(range));
         }
         let (count, start, reported) = self.bodies.last_mut().expect("the module body");
         *count += 1;
@@ -138,8 +139,16 @@ impl<'a> Checker<'a> {
             } else {
                 "this function"
             };
-            self.report(function_too_large::function(start..start + 1, what));
+            let range = self.first_char(start);
+            self.report(function_too_large::function(range, what));
         }
+    }
+
+    /// The range of the character at `at` (empty at the end of the text): a diagnostic's
+    /// range must not split a character.
+    fn first_char(&self, at: usize) -> std::ops::Range<usize> {
+        let len = self.source.text[at..].chars().next().map_or(0, char::len_utf8);
+        at..at + len
     }
 
     /// Visits a `def` or `lambda` body, counted apart from the body around it.
