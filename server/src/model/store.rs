@@ -326,6 +326,7 @@ fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()
 
 /// Inserts a new document and its rows.
 pub fn insert(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    super::perm::check_role_grants(tx, meta, doc, &[])?;
     insert_row(tx, meta, doc)?;
     insert_children(tx, meta, doc)
 }
@@ -346,6 +347,10 @@ fn delete_children(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<()> {
 
 /// Writes every column of an existing document and replaces its rows.
 pub fn update(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    if meta.name == "User" {
+        let before = super::perm::stored_roles(tx, super::doc_name(doc))?;
+        super::perm::check_role_grants(tx, meta, doc, &before)?;
+    }
     let cols: Vec<&str> = meta
         .columns()
         .into_iter()
@@ -386,11 +391,14 @@ pub fn update(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
 
 /// Sets some columns of a row directly (`db_set`, `frappe.db.set_value`).
 pub fn set_columns(
-    tx: &SiteTx<'_>,
+    tx: &mut SiteTx<'_>,
     meta: &Meta,
     name: &str,
     values: &[(String, Value)],
 ) -> Result<usize> {
+    if meta.name == "Has Role" {
+        super::perm::check_role_row_change(tx, name, values)?;
+    }
     let sql = format!(
         "UPDATE {} SET {} WHERE name = ?{}",
         table(&meta.name),
