@@ -399,6 +399,14 @@ pub fn set_columns(
     if meta.name == "Has Role" {
         super::perm::check_role_row_change(tx, name, values)?;
     }
+    // a user disabled in place is signed out as by the User form
+    if meta.name == "User"
+        && values
+            .iter()
+            .any(|(c, v)| c == "enabled" && !super::controllers::is_enabled(Some(v)))
+    {
+        crate::auth::end_sessions_of(tx, name)?;
+    }
     let sql = format!(
         "UPDATE {} SET {} WHERE name = ?{}",
         table(&meta.name),
