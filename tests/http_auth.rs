@@ -46,3 +46,54 @@ frappe.response["message"] = "made"
     );
     assert_eq!(r.status, 401, "{}", r.text);
 }
+
+#[test]
+fn a_new_documents_owner_and_stamps_are_the_servers() {
+    let s = Server::start();
+    s.set_config("server_script_enabled", "true");
+    let admin = s.admin();
+    let forged = json!({"owner": "Guest", "creation": "2000-01-01 00:00:00.000000",
+                        "modified": "2000-01-01 00:00:00.000000", "modified_by": "Guest"});
+    let mut body = json!({"description": "over REST"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(forged.as_object().unwrap().clone());
+    let r = admin.post_json("/api/resource/ToDo", &body);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let d = &r.body["data"];
+    assert_eq!(
+        (d["owner"].as_str(), d["modified_by"].as_str()),
+        (Some("Administrator"), Some("Administrator")),
+        "{}",
+        r.text
+    );
+    assert!(d["creation"].as_str().unwrap() > "2020", "{}", r.text);
+
+    // a Guest endpoint's script, ignoring permissions, cannot claim an owner either
+    let script = r#"
+doc = frappe.get_doc({"doctype": "ToDo", "description": "by guest", "owner": "Administrator",
+                      "modified_by": "Administrator"})
+doc.insert(ignore_permissions=True)
+frappe.db.commit()
+frappe.response["message"] = doc.name
+"#;
+    let r = admin.post_json(
+        "/api/resource/Server Script",
+        &json!({"name": "guest todo", "script_type": "API", "api_method": "guest_todo",
+                "allow_guest": 1, "script": script}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = s.client().post_json("/api/method/guest_todo", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let name = r.body["message"].as_str().unwrap().to_string();
+    let r = admin.get(&format!("/api/resource/ToDo/{name}"));
+    assert_eq!(
+        (
+            r.body["data"]["owner"].as_str(),
+            r.body["data"]["modified_by"].as_str()
+        ),
+        (Some("Guest"), Some("Guest")),
+        "{}",
+        r.text
+    );
+}
