@@ -82,9 +82,16 @@ fn get_auth(tx: &SiteTx<'_>, doctype: &str, name: &str, field: &str) -> Result<O
     })
 }
 
-/// Sets a user's login password.
+/// Sets a user's login password. Their other sessions end (the one making the change,
+/// if it is theirs, stays), as Frappe's `update_password(logout_all_sessions=True)`;
+/// setting the password they already have (`serve --admin-password` on every start)
+/// changes nothing.
 pub fn set_password(tx: &SiteTx<'_>, user: &str, password: &str) -> Result<()> {
-    put_auth(tx, "User", user, "password", &hash_slow(password)?)
+    if get_auth(tx, "User", user, "password")?.is_some_and(|h| verify(&h, password)) {
+        return Ok(());
+    }
+    put_auth(tx, "User", user, "password", &hash_slow(password)?)?;
+    end_other_sessions_of(tx, user)
 }
 
 /// A pending Password-field value: (field in `__Auth`, the secret).
@@ -133,6 +140,9 @@ pub fn store_passwords(
             hash_slow(&secret)?
         };
         put_auth(tx, doctype, name, &field, &hash)?;
+        if doctype == "User" && field == "password" {
+            end_other_sessions_of(tx, name)?;
+        }
     }
     Ok(())
 }
@@ -251,11 +261,13 @@ pub fn create_session(tx: &SiteTx<'_>, user: &str, hours: i64) -> Result<String>
     Ok(sid)
 }
 
-/// The user of a live session.
+/// The user of a live session — an enabled user: a session of a user who was disabled
+/// (however: the User form, `frappe.db.set_value`, a script) no longer signs anyone in.
 pub fn session_user(tx: &SiteTx<'_>, sid: &str) -> Result<Option<String>> {
-    let mut stmt = tx
-        .db
-        .prepare_cached("SELECT user FROM \"__Sessions\" WHERE sid = ?1 AND expires > ?2")?;
+    let mut stmt = tx.db.prepare_cached(
+        "SELECT s.user FROM \"__Sessions\" s JOIN \"tabUser\" u ON u.name = s.user \
+         WHERE s.sid = ?1 AND s.expires > ?2 AND u.enabled = 1",
+    )?;
     let mut q = stmt.query(rusqlite::params![sid, unix_now()])?;
     Ok(match q.next()? {
         Some(r) => Some(r.get(0)?),
@@ -274,6 +286,21 @@ pub fn end_sessions_of(tx: &SiteTx<'_>, user: &str) -> Result<()> {
     tx.db
         .prepare_cached("DELETE FROM \"__Sessions\" WHERE user = ?1")?
         .execute([user])?;
+    Ok(())
+}
+
+/// Ends a user's sessions but the one this unit of work came with (Frappe's
+/// `clear_sessions(user, keep_current=True, force=True)`): after a password change only
+/// the session that made it stays signed in.
+pub fn end_other_sessions_of(tx: &SiteTx<'_>, user: &str) -> Result<()> {
+    match tx.sid.get() {
+        Some(current) => {
+            tx.db
+                .prepare_cached("DELETE FROM \"__Sessions\" WHERE user = ?1 AND sid <> ?2")?
+                .execute([user, current.as_str()])?;
+        }
+        None => end_sessions_of(tx, user)?,
+    }
     Ok(())
 }
 

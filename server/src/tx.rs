@@ -17,6 +17,9 @@ pub struct SiteTx<'a> {
     pub site: &'a Site,
     pub db: Tx<'a>,
     pub user: String,
+    /// The session this unit of work came with, once the request is authenticated by
+    /// one (a password change keeps it and ends the user's others).
+    pub sid: std::cell::OnceCell<String>,
     roles: Option<Vec<String>>,
     /// `frappe.msgprint` messages for the response's `_server_messages`.
     pub messages: Vec<Msg>,
@@ -55,6 +58,7 @@ impl<'a> SiteTx<'a> {
             site,
             db: site.db.begin(write)?,
             user: user.to_string(),
+            sid: std::cell::OnceCell::new(),
             roles: None,
             messages: Vec::new(),
             meta_dirty: false,

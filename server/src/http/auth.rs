@@ -56,6 +56,7 @@ pub fn authenticate(tx: &SiteTx<'_>, req: &Req) -> Result<Identity> {
     if let Some(sid) = sid
         && let Some(user) = auth::session_user(tx, &sid)?
     {
+        let _ = tx.sid.set(sid.clone());
         return Ok(Identity {
             user,
             sid: Some(sid),

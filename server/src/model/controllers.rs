@@ -3,7 +3,8 @@
 //!
 //! - DocType: checks the definition, keeps `tab<DocType>` in step (created, columns
 //!   added), refuses to delete shipped DocTypes, drops the table of a deleted one.
-//! - User: `full_name` from the name parts; Administrator and Guest cannot be deleted.
+//! - User: `full_name` from the name parts; Administrator and Guest cannot be deleted
+//!   or disabled; a disabled user's sessions end.
 //! - Role: standard roles cannot be deleted.
 
 use serde_json::Value;
@@ -117,7 +118,14 @@ fn user(tx: &mut SiteTx<'_>, event: DocEvent, doc: &mut Doc) -> Result<()> {
                 .collect();
             let full_name = full_name.join(" ");
             doc.insert("full_name".into(), full_name.into());
+            if !is_enabled(doc.get("enabled")) && (name == "Administrator" || name == "Guest") {
+                return Err(Error::validation(format!("User {name} cannot be disabled")));
+            }
             Ok(())
+        }
+        // a disabled user is signed out everywhere (Frappe's check_enable_disable)
+        DocEvent::OnUpdate if !is_enabled(doc.get("enabled")) => {
+            crate::auth::end_sessions_of(tx, &name)
         }
         DocEvent::OnTrash => {
             if name == "Administrator" || name == "Guest" {
@@ -139,6 +147,16 @@ fn user(tx: &mut SiteTx<'_>, event: DocEvent, doc: &mut Doc) -> Result<()> {
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// Whether a User's `enabled` holds a true value (a Check: 1, `true`, `"1"`).
+pub fn is_enabled(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => s.trim().parse::<f64>().is_ok_and(|f| f != 0.0),
+        _ => false,
     }
 }
 

@@ -294,6 +294,7 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
             doc.insert(k.into(), v.clone());
         }
     }
+    keep_row_stamps(&meta, &stored, &mut doc);
     values::apply_defaults(tx, &meta, &mut doc)?;
     if !flags.skip_modified {
         doc.insert("modified".into(), tx.now().into());
@@ -337,6 +338,38 @@ pub fn save(tx: &mut SiteTx<'_>, mut doc: Doc, flags: &WriteFlags) -> Result<Doc
     }
     dispatch(tx, &meta, DocEvent::OnChange, &mut doc, &args)?;
     Ok(doc)
+}
+
+/// A stored row keeps its owner and creation; a new row gets the document's (whatever
+/// the client sent for it) when it is written.
+fn keep_row_stamps(meta: &Meta, stored: &Doc, doc: &mut Doc) {
+    for tf in meta.table_fields() {
+        let Some(Value::Array(rows)) = doc.get_mut(&tf.fieldname) else {
+            continue;
+        };
+        let before: &[Value] = match stored.get(&tf.fieldname) {
+            Some(Value::Array(b)) => b,
+            _ => &[],
+        };
+        for row in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let old = row
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|n| !n.is_empty())
+                .and_then(|n| {
+                    before
+                        .iter()
+                        .filter_map(Value::as_object)
+                        .find(|b| b.get("name").and_then(Value::as_str) == Some(n))
+                });
+            for k in ["owner", "creation"] {
+                match old.and_then(|o| o.get(k)) {
+                    Some(v) => row.insert(k.into(), v.clone()),
+                    None => row.remove(k),
+                };
+            }
+        }
+    }
 }
 
 /// After submission only `allow_on_submit` fields may change (UpdateAfterSubmitError).

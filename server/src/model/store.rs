@@ -15,11 +15,12 @@ use crate::error::{Error, Msg, Result};
 use crate::meta::{FieldType, Meta};
 use crate::tx::SiteTx;
 
-/// Sets the standard fields of a new document and its rows.
+/// Sets the standard fields of a new document: who made it and when are the session
+/// user and now, whatever the client or script sent (Frappe's `set_user_and_timestamp`;
+/// a Before Insert hook may still change them, as in Frappe). Its rows take the
+/// document's when they are written ([`insert`]).
 pub fn stamp_new(doc: &mut Doc, user: &str, now: &str) {
-    if !matches!(doc.get("owner"), Some(Value::String(s)) if !s.is_empty()) {
-        doc.insert("owner".into(), user.into());
-    }
+    doc.insert("owner".into(), user.into());
     doc.insert("creation".into(), now.into());
     doc.insert("modified".into(), now.into());
     doc.insert("modified_by".into(), user.into());
@@ -283,7 +284,9 @@ fn constraint_error(meta: &Meta, doc: &Doc, e: rusqlite::Error) -> Error {
     Error::from(e)
 }
 
-fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+/// Writes a document's rows. `new`: the document is being inserted, and every row takes
+/// its owner and creation; else a row keeps the ones it has (rows loaded with it).
+fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc, new: bool) -> Result<()> {
     let parent = super::doc_name(doc).to_string();
     let docstatus = super::docstatus(doc);
     let stamp: Vec<(String, Value)> = ["owner", "creation", "modified", "modified_by"]
@@ -300,13 +303,9 @@ fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()
                 row.insert("name".into(), super::naming::random_hash().into());
             }
             for (k, v) in &stamp {
-                if k == "owner"
-                    && matches!(row.get("owner"), Some(Value::String(s)) if !s.is_empty())
-                {
-                    continue;
-                }
-                if k == "creation"
-                    && matches!(row.get("creation"), Some(Value::String(s)) if !s.is_empty())
+                if !new
+                    && (k == "owner" || k == "creation")
+                    && matches!(row.get(k), Some(Value::String(s)) if !s.is_empty())
                 {
                     continue;
                 }
@@ -326,8 +325,9 @@ fn insert_children(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()
 
 /// Inserts a new document and its rows.
 pub fn insert(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    super::perm::check_role_grants(tx, meta, doc, &[])?;
     insert_row(tx, meta, doc)?;
-    insert_children(tx, meta, doc)
+    insert_children(tx, meta, doc, true)
 }
 
 fn delete_children(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<()> {
@@ -346,6 +346,10 @@ fn delete_children(tx: &mut SiteTx<'_>, meta: &Meta, name: &str) -> Result<()> {
 
 /// Writes every column of an existing document and replaces its rows.
 pub fn update(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
+    if meta.name == "User" {
+        let before = super::perm::stored_roles(tx, super::doc_name(doc))?;
+        super::perm::check_role_grants(tx, meta, doc, &before)?;
+    }
     let cols: Vec<&str> = meta
         .columns()
         .into_iter()
@@ -381,16 +385,27 @@ pub fn update(tx: &mut SiteTx<'_>, meta: &Meta, doc: &mut Doc) -> Result<()> {
         return Err(Error::not_found(&meta.name, &name));
     }
     delete_children(tx, meta, &name)?;
-    insert_children(tx, meta, doc)
+    insert_children(tx, meta, doc, false)
 }
 
 /// Sets some columns of a row directly (`db_set`, `frappe.db.set_value`).
 pub fn set_columns(
-    tx: &SiteTx<'_>,
+    tx: &mut SiteTx<'_>,
     meta: &Meta,
     name: &str,
     values: &[(String, Value)],
 ) -> Result<usize> {
+    if meta.name == "Has Role" {
+        super::perm::check_role_row_change(tx, name, values)?;
+    }
+    // a user disabled in place is signed out as by the User form
+    if meta.name == "User"
+        && values
+            .iter()
+            .any(|(c, v)| c == "enabled" && !super::controllers::is_enabled(Some(v)))
+    {
+        crate::auth::end_sessions_of(tx, name)?;
+    }
     let sql = format!(
         "UPDATE {} SET {} WHERE name = ?{}",
         table(&meta.name),

@@ -1,0 +1,99 @@
+//! End to end, issue #21: a Guest endpoint cannot make a System Manager (9); the owner
+//! and timestamps of a new document are the server's (10a); list paging arguments are
+//! validated and clamped (10b).
+
+mod support;
+
+use serde_json::json;
+use support::Server;
+
+#[test]
+fn a_guest_api_script_cannot_insert_a_system_manager() {
+    let s = Server::start();
+    s.set_config("server_script_enabled", "true");
+    let admin = s.admin();
+    let script = r#"
+user = frappe.get_doc({
+    "doctype": "User",
+    "email": "mallory@example.com",
+    "first_name": "Mallory",
+    "new_password": "Pwned-12345",
+    "roles": [{"role": "System Manager"}],
+})
+user.insert(ignore_permissions=True)
+frappe.db.commit()
+frappe.response["message"] = "made"
+"#;
+    let r = admin.post_json(
+        "/api/resource/Server Script",
+        &json!({"name": "escalate", "script_type": "API", "api_method": "escalate",
+                "allow_guest": 1, "script": script}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = s.client().post_json("/api/method/escalate", &json!({}));
+    assert_eq!(
+        (r.status, r.body["exc_type"].as_str()),
+        (403, Some("PermissionError")),
+        "{}",
+        r.text
+    );
+    // no such user, and the password does not sign in
+    let r = admin.get("/api/resource/User/mallory@example.com");
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = s.client().post_json(
+        "/api/method/login",
+        &json!({"usr": "mallory@example.com", "pwd": "Pwned-12345"}),
+    );
+    assert_eq!(r.status, 401, "{}", r.text);
+}
+
+#[test]
+fn a_new_documents_owner_and_stamps_are_the_servers() {
+    let s = Server::start();
+    s.set_config("server_script_enabled", "true");
+    let admin = s.admin();
+    let forged = json!({"owner": "Guest", "creation": "2000-01-01 00:00:00.000000",
+                        "modified": "2000-01-01 00:00:00.000000", "modified_by": "Guest"});
+    let mut body = json!({"description": "over REST"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(forged.as_object().unwrap().clone());
+    let r = admin.post_json("/api/resource/ToDo", &body);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let d = &r.body["data"];
+    assert_eq!(
+        (d["owner"].as_str(), d["modified_by"].as_str()),
+        (Some("Administrator"), Some("Administrator")),
+        "{}",
+        r.text
+    );
+    assert!(d["creation"].as_str().unwrap() > "2020", "{}", r.text);
+
+    // a Guest endpoint's script, ignoring permissions, cannot claim an owner either
+    let script = r#"
+doc = frappe.get_doc({"doctype": "ToDo", "description": "by guest", "owner": "Administrator",
+                      "modified_by": "Administrator"})
+doc.insert(ignore_permissions=True)
+frappe.db.commit()
+frappe.response["message"] = doc.name
+"#;
+    let r = admin.post_json(
+        "/api/resource/Server Script",
+        &json!({"name": "guest todo", "script_type": "API", "api_method": "guest_todo",
+                "allow_guest": 1, "script": script}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = s.client().post_json("/api/method/guest_todo", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let name = r.body["message"].as_str().unwrap().to_string();
+    let r = admin.get(&format!("/api/resource/ToDo/{name}"));
+    assert_eq!(
+        (
+            r.body["data"]["owner"].as_str(),
+            r.body["data"]["modified_by"].as_str()
+        ),
+        (Some("Guest"), Some("Guest")),
+        "{}",
+        r.text
+    );
+}
