@@ -159,7 +159,7 @@ fn pad(
     if w <= nchars {
         return Ok(pystr::new(s));
     }
-    ctx.check_str_len(w * fill.len_utf8())?;
+    ctx.check_str_len(w.saturating_mul(fill.len_utf8()).saturating_add(s.len()))?;
     let total = w - nchars;
     let (left, right) = match align {
         '<' => (0, total),
@@ -440,7 +440,30 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                 .and_then(int::to_i64)
                 .unwrap_or(8)
                 .max(0) as usize;
-            let mut out = String::new();
+            // the length first: a huge tab size is a MemoryError before any padding
+            let mut len = 0usize;
+            let mut col = 0usize;
+            for c in s.chars() {
+                match c {
+                    '\t' if tabsize > 0 => {
+                        let n = tabsize - col % tabsize;
+                        len = len.saturating_add(n);
+                        col = col.saturating_add(n);
+                    }
+                    '\t' => {}
+                    '\n' | '\r' => {
+                        len += 1;
+                        col = 0;
+                    }
+                    _ => {
+                        len += c.len_utf8();
+                        col += 1;
+                    }
+                }
+            }
+            ctx.check_str_len(len)?;
+            ctx.consume(len / 64)?;
+            let mut out = String::with_capacity(len);
             let mut col = 0;
             for c in s.chars() {
                 match c {
