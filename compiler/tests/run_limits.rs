@@ -267,15 +267,21 @@ fn template_context_of_one_string_many_times_is_memory_error() {
 
 #[test]
 fn str_of_a_list_of_one_big_string_is_memory_error() {
+    // 200 MB of text from a 1 MB string; the limits are small so the debug build is quick
+    let limits = || Limits {
+        max_str: 8 << 20,
+        memory: 64 << 20,
+        ..Limits::default()
+    };
     for src in [
-        "x = 'a' * 10**7\ny = str([x] * 20)\n",
-        "x = 'a' * 10**7\ny = repr((x,) * 20)\n",
-        "x = 'a' * 10**7\ny = str({i: x for i in range(20)})\n",
-        "x = 'a' * 10**7\nprint([x] * 20)\n",
-        "x = 'a' * 10**7\ny = '%s' % ([x] * 20,)\n",
-        "x = 'a' * 10**7\ny = '{}'.format([x] * 20)\n",
+        "x = 'a' * 10**6\ny = str([x] * 200)\n",
+        "x = 'a' * 10**6\ny = repr((x,) * 200)\n",
+        "x = 'a' * 10**6\ny = str({i: x for i in range(200)})\n",
+        "x = 'a' * 10**6\nprint([x] * 200)\n",
+        "x = 'a' * 10**6\ny = '%s' % ([x] * 200,)\n",
+        "x = 'a' * 10**6\ny = '{}'.format([x] * 200)\n",
     ] {
-        let (ty, msg) = error_of(src, Limits::default());
+        let (ty, msg) = error_of(src, limits());
         assert_eq!(ty, "MemoryError", "{src}: {msg}");
     }
 }
@@ -346,5 +352,83 @@ fn int_formatting_enforces_the_4300_digit_limit() {
     assert_eq!(
         out.response["message"],
         serde_json::json!([4300, 5733, 4153])
+    );
+}
+
+/// Loops whose every iteration is one call doing work proportional to a big input.
+/// Before, each such call charged one unit of fuel, so the clock was read once per
+/// 20 000 calls (`s.count('b')` on 50 MB ran for 14 minutes). Each loop here runs
+/// 15 000 iterations — fewer than a fuel slice, so if calls charged nothing for their
+/// size the clock would never be read and the loop would end without an error after
+/// seconds of work; charged by size, it stops at the time limit.
+#[test]
+fn loops_of_builtins_over_big_inputs_hit_the_time_limit() {
+    let limits = || Limits {
+        time: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let big_str = "s = 'a' * 4_000_000\nt = 'a' * 4_000_000\nn = 0\n";
+    let big_list = "l = [0] * 1_000_000\nm = [0] * 1_000_000\nn = 0\n";
+    let big_dict = "d = {}\nfor i in range(50_000):\n    d[i] = 0\nn = 0\n";
+    let big_int = "x = 7 ** 200_000\ny = 3 ** 190_000\nn = 0\n";
+    for (setup, body) in [
+        (big_str, "n += s.count('b')"),
+        (big_str, "n += s.find('b')"),
+        (big_str, "n += len(s.replace('b', 'c'))"),
+        (big_str, "n += 'b' in s"),
+        (big_str, "n += s == t"),
+        (big_str, "n += s < t"),
+        (big_str, "n += len(s.lower())"),
+        (big_str, "n += len(s + 'b')"),
+        (big_str, "n += len(''.join([s, 'b']))"),
+        (big_list, "n += len(l.copy())"),
+        (big_list, "n += 1 in l"),
+        (big_list, "n += l == m"),
+        (big_list, "n += len(l + m)"),
+        (big_dict, "n += len(d.copy())"),
+        (big_int, "n += (x * y) & 1"),
+        (big_int, "n += (x // y) & 1"),
+    ] {
+        let src = format!("{setup}for i in range(15_000):\n    {body}\n");
+        let out = run_with(&src, limits());
+        assert_eq!(error_type(&out), "TimeLimitExceeded", "{body}");
+    }
+}
+
+#[test]
+fn long_exponentiation_stops_at_the_time_limit() {
+    for src in [
+        // 19 s before, in one call
+        "x = pow(3, (1 << 4000) - 1, (1 << 100000) + 1)\n",
+        "n = 0\nwhile True:\n    n += pow(3, (1 << 2000) - 1, (1 << 20000) + 1) & 1\n",
+        "n = 0\nwhile True:\n    n += (3 ** 2_000_000) & 1\n",
+    ] {
+        let out = run_with(src, small_time());
+        assert_eq!(error_type(&out), "TimeLimitExceeded", "{src}");
+    }
+}
+
+#[test]
+fn modular_and_big_powers_are_exact() {
+    let out = run_with(
+        "frappe.response['message'] = [str(pow(3, 10**40, (1 << 127) - 1)), \
+         pow(-7, 12345678901234567890, 998244353), pow(7, 123456789, -1000003), \
+         pow(5, -1, 13), pow(0, 0, 7), pow(12, 0, 1), str(3 ** 150), \
+         str(pow(2, (1 << 200) + 12345, 10 ** 30 + 57))]\n",
+        Limits::default(),
+    );
+    assert!(out.error.is_none(), "{:?}", out.error);
+    assert_eq!(
+        out.response["message"],
+        serde_json::json!([
+            "81779306578532292258527083327619434864",
+            432790869,
+            -431140,
+            8,
+            1,
+            0,
+            "369988485035126972924700782451696644186473100389722973815184405301748249",
+            "9530242088625961352586954843"
+        ])
     );
 }

@@ -313,7 +313,7 @@ pub fn pow(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
             } else {
                 (b, e)
             };
-            let r = b.modpow(&e, &m.abs());
+            let r = arith::big_mod_pow(ctx, &b, &e, &m.abs())?;
             // Python's result takes the sign of the modulus
             let r = if m.is_negative() && !r.is_zero() {
                 r + m
@@ -576,7 +576,9 @@ pub fn sort_values(
     key: Option<Value>,
     reverse: bool,
 ) -> PyResult<()> {
-    ctx.consume(items.len())?;
+    // n log n comparisons
+    let n = items.len();
+    ctx.consume(n.saturating_mul((usize::BITS - n.leading_zeros()) as usize))?;
     let keys: Vec<Val> = match key {
         Some(k) if !k.is_none() => items
             .iter()
