@@ -280,6 +280,9 @@ fn str_of_a_list_of_one_big_string_is_memory_error() {
         "x = 'a' * 10**6\nprint([x] * 200)\n",
         "x = 'a' * 10**6\ny = '%s' % ([x] * 200,)\n",
         "x = 'a' * 10**6\ny = '{}'.format([x] * 200)\n",
+        "x = 'a' * 10**6\ny = json.dumps([x] * 200)\n",
+        "x = 'a' * 10**6\ny = frappe.as_json({'rows': [x] * 200})\n",
+        "y = json.dumps([[[1]]], indent=10**9)\n",
     ] {
         let (ty, msg) = error_of(src, limits());
         assert_eq!(ty, "MemoryError", "{src}: {msg}");
@@ -381,6 +384,15 @@ fn loops_of_builtins_over_big_inputs_hit_the_time_limit() {
         (big_str, "n += len(s.lower())"),
         (big_str, "n += len(s + 'b')"),
         (big_str, "n += len(''.join([s, 'b']))"),
+        (big_str, "n += len(s[1:])"),
+        (big_str, "n += len(f'{s}')"),
+        (big_str, "n += len('%s' % s)"),
+        (big_str, "n += len('{}'.format(s))"),
+        (
+            "u = '\u{e9}' * 2_000_000\nn = 0\n",
+            "n += len(u[1_999_999])",
+        ),
+        (big_list, "n += len(l[1:])"),
         (big_list, "n += len(l.copy())"),
         (big_list, "n += 1 in l"),
         (big_list, "n += l == m"),

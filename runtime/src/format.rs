@@ -651,6 +651,7 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
         ctx.check_str_len(out.len().saturating_add(piece.len()))?;
         out.push_str(&piece);
     }
+    ctx.consume_bytes(out.len())?;
     if mapping.is_none() && next < items.len() && tuple::get(args).is_some() {
         return Err(ctx.type_error("not all arguments converted during string formatting"));
     }
@@ -814,6 +815,7 @@ pub fn str_format(
         let _ = write!(out, "{text}");
         ctx.check_str_len(out.len())?;
     }
+    ctx.consume_bytes(out.len())?;
     Ok(out)
 }
 

@@ -23,6 +23,7 @@ thread_local! {
 /// `str(v)`.
 pub fn to_str(ctx: &mut Ctx, v: Value) -> PyResult<String> {
     if let Some(s) = pystr::as_str(v) {
+        ctx.consume_bytes(s.len())?;
         return Ok(s.to_string());
     }
     if let Some(e) = exc::get(v) {
