@@ -400,6 +400,9 @@ fn loops_of_builtins_over_big_inputs_hit_the_time_limit() {
         (big_dict, "n += len(d.copy())"),
         (big_int, "n += (x * y) & 1"),
         (big_int, "n += (x // y) & 1"),
+        (big_int, "n += len(hex(x))"),
+        (big_int, "n += len('{:b}'.format(x))"),
+        (big_dict, "n += len(dict(d))"),
     ] {
         let src = format!("{setup}for i in range(15_000):\n    {body}\n");
         let out = run_with(&src, limits());

@@ -325,6 +325,8 @@ fn trim_zeros(s: &str) -> String {
 
 fn format_int(ctx: &mut Ctx, v: Value, spec: &Spec) -> PyResult<String> {
     let n = int::to_big(v).expect("int");
+    // digits grow with the bits (hex, octal and binary have no digit limit)
+    ctx.consume_bytes(n.bits() as usize)?;
     match spec.ty {
         Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => {
             let f = ops::compare::to_f64(ctx, v)?.unwrap_or(0.0);

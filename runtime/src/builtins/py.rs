@@ -211,6 +211,8 @@ fn radix(
         unreachable!()
     };
     let n = int_arg(ctx, fname, *v)?;
+    // one digit per bit at most
+    ctx.consume_bytes(n.bits() as usize)?;
     let digits = n.abs().to_str_radix(base);
     let sign = if n.is_negative() { "-" } else { "" };
     Ok(pystr::new(format!("{sign}{prefix}{digits}")))
@@ -1020,6 +1022,7 @@ pub fn make_dict(ctx: &mut Ctx, attr: bool, args: &[Value], kwargs: &Kwargs) -> 
 /// `d.update(src)`: a mapping or an iterable of pairs.
 pub fn update_dict(ctx: &mut Ctx, d: Value, src: Value) -> PyResult<()> {
     if let Some(other) = dict::get(src) {
+        ctx.consume(other.len())?;
         let entries: Vec<_> = other
             .map
             .borrow()
