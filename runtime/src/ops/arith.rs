@@ -228,6 +228,19 @@ pub fn big_pow(ctx: &mut Ctx, x: &BigInt, e: u64) -> PyResult<BigInt> {
 /// limit between two steps.
 pub fn big_mod_pow(ctx: &mut Ctx, b: &BigInt, e: &BigInt, m: &BigInt) -> PyResult<BigInt> {
     let b = b.mod_floor(m);
+    if let (Some(m64), Some(b64)) = (m.to_u64(), b.to_u64()) {
+        // a modulus of one word: 128-bit products, no allocation; one unit per bit
+        ctx.consume(e.bits() as usize)?;
+        let (m128, b128) = (u128::from(m64), u128::from(b64));
+        let mut r = 1 % m128;
+        for i in (0..e.bits()).rev() {
+            r = r * r % m128;
+            if e.bit(i) {
+                r = r * b128 % m128;
+            }
+        }
+        return Ok(BigInt::from(r));
+    }
     let mut r = BigInt::from(1).mod_floor(m);
     let lm = limbs(m);
     // a square and a reduction of a number twice the modulus' size
