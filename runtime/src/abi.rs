@@ -591,6 +591,7 @@ pub unsafe extern "C" fn ss_build_string(ctx: *mut Ctx, parts: *const Value, n: 
             .map(|p| pystr::as_str(*p).map_or(0, str::len))
             .sum();
         ctx.check_str_len(total)?;
+        ctx.consume_bytes(total)?;
         let mut s = String::with_capacity(total);
         for p in parts {
             s.push_str(pystr::as_str(*p).unwrap_or(""));

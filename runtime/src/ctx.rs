@@ -36,6 +36,9 @@ pub struct Limits {
     pub max_items: usize,
     /// Bytes of `print` output kept in the debug log (default 1 MiB): `MemoryError`.
     pub debug_log: usize,
+    /// Bytes of text a run may hand to `frappe.msgprint` / `frappe.throw` /
+    /// `frappe.log_error` in total (default 1 MiB): `MemoryError`.
+    pub messages: usize,
     /// A deadline shared with other runs — the request's, which nested runs and hooks
     /// share — with the reason to name when it is not `time` (empty: it is). The run
     /// stops at the earlier of it and `time` from its start.
@@ -51,6 +54,7 @@ impl Default for Limits {
             max_str: 64 << 20,
             max_items: 16 << 20,
             debug_log: 1 << 20,
+            messages: 1 << 20,
             deadline: None,
         }
     }
@@ -171,6 +175,8 @@ pub struct Ctx {
     /// `print` output, one entry per call (Frappe's collector strips each).
     pub debug_log: Vec<String>,
     debug_log_bytes: usize,
+    /// Text handed to messages and error logs so far (see [`Limits::messages`]).
+    message_bytes: usize,
     pub messages: Vec<Message>,
     /// `frappe.response` (a dict).
     pub response: Val,
@@ -220,6 +226,7 @@ impl Ctx {
             script_type,
             debug_log: Vec::new(),
             debug_log_bytes: 0,
+            message_bytes: 0,
             messages: Vec::new(),
             response: dict::new_empty(false),
             flags: dict::new_empty(true),
@@ -449,6 +456,14 @@ impl Ctx {
         }
     }
 
+    /// Charges work over `bytes` bytes of text (scanning, copying, comparing): one unit
+    /// per 32 bytes, so a loop of builtins over a big string meets the time limit as
+    /// promptly as a loop of cheap statements.
+    #[inline]
+    pub fn consume_bytes(&mut self, bytes: usize) -> PyResult<()> {
+        self.consume(bytes >> 5)
+    }
+
     /// Checks that allocating `bytes` more stays within the memory limit.
     #[inline]
     pub fn reserve(&mut self, bytes: usize) -> PyResult<()> {
@@ -469,12 +484,18 @@ impl Ctx {
     /// Checks a string about to be built.
     pub fn check_str_len(&mut self, bytes: usize) -> PyResult<()> {
         if bytes > self.limits.max_str {
-            return Err(self.memory_error(format!(
-                "string of {bytes} bytes exceeds the limit of {} MiB",
-                self.limits.max_str >> 20
-            )));
+            return Err(self.str_too_long(bytes));
         }
         self.reserve(bytes)
+    }
+
+    /// The MemoryError of a string of `bytes` bytes, past the string limit.
+    #[cold]
+    pub fn str_too_long(&mut self, bytes: usize) -> Raised {
+        self.memory_error(format!(
+            "string of {bytes} bytes exceeds the limit of {} MiB",
+            self.limits.max_str >> 20
+        ))
     }
 
     /// Checks a container about to hold `items` items.
@@ -519,6 +540,21 @@ impl Ctx {
     }
 
     // ------------------------------------------------------------------ output
+
+    /// Charges `bytes` of message text (`msgprint`, `throw`, `log_error`) against
+    /// [`Limits::messages`], before the text is copied anywhere.
+    pub fn charge_messages(&mut self, bytes: usize) -> PyResult<()> {
+        let total = self.message_bytes.saturating_add(bytes);
+        if total > self.limits.messages {
+            return Err(self.memory_error(format!(
+                "messages exceeded their limit of {} KiB ({total} bytes of message text \
+                 in this run)",
+                self.limits.messages >> 10
+            )));
+        }
+        self.message_bytes = total;
+        Ok(())
+    }
 
     /// Appends one `print` entry to the debug log.
     pub fn log(&mut self, entry: String) -> PyResult<()> {

@@ -55,7 +55,7 @@ pub fn parse_spec(ctx: &mut Ctx, spec: &str) -> PyResult<Spec> {
         i += 1;
     }
     if i > start {
-        s.width = chars[start..i].iter().collect::<String>().parse().ok();
+        s.width = Some(spec_number(ctx, &chars[start..i])?);
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         s.grouping = Some(chars[i]);
@@ -70,7 +70,7 @@ pub fn parse_spec(ctx: &mut Ctx, spec: &str) -> PyResult<Spec> {
         if i == start {
             return Err(ctx.value_error("Format specifier missing precision"));
         }
-        s.precision = chars[start..i].iter().collect::<String>().parse().ok();
+        s.precision = Some(spec_number(ctx, &chars[start..i])?);
     }
     if i < chars.len() {
         s.ty = Some(chars[i]);
@@ -80,6 +80,64 @@ pub fn parse_spec(ctx: &mut Ctx, spec: &str) -> PyResult<Spec> {
         return Err(ctx.value_error("Invalid format specifier"));
     }
     Ok(s)
+}
+
+/// A width or precision of a format spec: CPython refuses one past `sys.maxsize`.
+fn spec_number(ctx: &mut Ctx, digits: &[char]) -> PyResult<usize> {
+    match digits.iter().collect::<String>().parse::<i64>() {
+        Ok(n) => Ok(n as usize),
+        Err(_) => Err(ctx.value_error("Too many decimal digits in format string")),
+    }
+}
+
+/// Digits of an int in base 10, refused past CPython's 4 300-digit limit (as `str()`).
+pub fn int_decimal(ctx: &mut Ctx, n: &num_bigint::BigInt) -> PyResult<String> {
+    // 2**14300 has 4 305 digits: beyond that the digits are not even computed
+    if n.bits() > 14_300 {
+        return Err(too_many_digits(ctx));
+    }
+    let s = n.to_string();
+    if s.len() - usize::from(s.starts_with('-')) > 4300 {
+        return Err(too_many_digits(ctx));
+    }
+    Ok(s)
+}
+
+#[cold]
+fn too_many_digits(ctx: &mut Ctx) -> crate::ctx::Raised {
+    ctx.value_error(
+        "Exceeds the limit (4300 digits) for integer string conversion; \
+         use sys.set_int_max_str_digits() to increase the limit",
+    )
+}
+
+/// Digits of a double are exact up to 1 074 places after the point; past that they
+/// are zeros (which Rust's formatter would refuse to print past 65 535 anyway).
+const MAX_EXACT_PLACES: usize = 1100;
+
+/// `a` (finite, ≥ 0) with `p` digits after the point.
+fn fixed(a: f64, p: usize) -> String {
+    if p <= MAX_EXACT_PLACES {
+        return format!("{a:.p$}");
+    }
+    let mut s = format!("{a:.MAX_EXACT_PLACES$}");
+    s.extend(std::iter::repeat_n('0', p - MAX_EXACT_PLACES));
+    s
+}
+
+/// `a` (finite, ≥ 0) in Rust's `{:.pe}` form: mantissa with `p` places, `e`, exponent.
+fn sci(a: f64, p: usize) -> String {
+    if p <= MAX_EXACT_PLACES {
+        return format!("{a:.p$e}");
+    }
+    let s = format!("{a:.MAX_EXACT_PLACES$e}");
+    let (m, e) = s.split_once('e').expect("exponent");
+    let mut out = String::with_capacity(p + 8);
+    out.push_str(m);
+    out.extend(std::iter::repeat_n('0', p - MAX_EXACT_PLACES));
+    out.push('e');
+    out.push_str(e);
+    out
 }
 
 fn group(digits: &str, sep: char, every: usize) -> String {
@@ -94,14 +152,20 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     out
 }
 
-/// Pads `body` (sign already separated) to the spec's width.
-fn align(spec: &Spec, sign: &str, body: &str, numeric: bool) -> String {
+/// Pads `body` (sign already separated) to the spec's width; a width the memory limit
+/// cannot hold is a MemoryError before anything is allocated.
+fn align(ctx: &mut Ctx, spec: &Spec, sign: &str, body: &str, numeric: bool) -> PyResult<String> {
     let width = spec.width.unwrap_or(0);
     let len = sign.chars().count() + body.chars().count();
     if len >= width {
-        return format!("{sign}{body}");
+        return Ok(format!("{sign}{body}"));
     }
     let pad = width - len;
+    let fill_len = spec.fill.map_or(1, char::len_utf8);
+    ctx.check_str_len(
+        pad.saturating_mul(fill_len)
+            .saturating_add(sign.len() + body.len()),
+    )?;
     let (fill, align) = if spec.zero && spec.align.is_none() && numeric {
         ('0', '=')
     } else {
@@ -111,12 +175,12 @@ fn align(spec: &Spec, sign: &str, body: &str, numeric: bool) -> String {
         )
     };
     let fills = |n: usize| std::iter::repeat_n(fill, n).collect::<String>();
-    match align {
+    Ok(match align {
         '<' => format!("{sign}{body}{}", fills(pad)),
         '^' => format!("{}{sign}{body}{}", fills(pad / 2), fills(pad - pad / 2)),
         '=' => format!("{sign}{}{body}", fills(pad)),
         _ => format!("{}{sign}{body}", fills(pad)),
-    }
+    })
 }
 
 /// `%s`, `%r`, `%c` pad on the left unless the `-` flag asks otherwise (unlike
@@ -148,18 +212,25 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
             t.to_string()
         }
     } else {
+        if let Some(p) = spec.precision {
+            // CPython takes the precision as a C int
+            if p > i32::MAX as usize {
+                return Err(ctx.value_error("precision too big"));
+            }
+            // the digits are written out (`g` without `#` trims them)
+            if p > MAX_EXACT_PLACES && (spec.alternate || !matches!(ty, Some('g' | 'G') | None)) {
+                ctx.check_str_len(p.saturating_add(400))?;
+            }
+        }
         match ty {
             // `#` keeps the decimal point even with no digits after it
-            Some('f' | 'F') => point(format!("{:.*}", spec.precision.unwrap_or(6), a), spec),
+            Some('f' | 'F') => point(fixed(a, spec.precision.unwrap_or(6)), spec),
             Some('%') => {
-                let s = point(
-                    format!("{:.*}", spec.precision.unwrap_or(6), a * 100.0),
-                    spec,
-                );
+                let s = point(fixed(a * 100.0, spec.precision.unwrap_or(6)), spec);
                 format!("{s}%")
             }
             Some('e' | 'E') => {
-                let s = format!("{:.*e}", spec.precision.unwrap_or(6), a);
+                let s = sci(a, spec.precision.unwrap_or(6));
                 let (m, e) = s.split_once('e').expect("exponent");
                 let m = point(m.to_string(), spec);
                 let e: i32 = e.parse().unwrap_or(0);
@@ -174,19 +245,23 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
                 if ty.is_none() && spec.precision.is_none() {
                     pyrepr::float_repr(a)
                 } else {
-                    let p = spec.precision.unwrap_or(6).max(1);
+                    let mut p = spec.precision.unwrap_or(6).max(1);
+                    if !spec.alternate {
+                        // the digits past a double's exact expansion are zeros, trimmed
+                        p = p.min(MAX_EXACT_PLACES);
+                    }
                     let exp = if a == 0.0 {
                         0
                     } else {
-                        format!("{:.*e}", p - 1, a)
+                        sci(a, p.min(MAX_EXACT_PLACES) - 1)
                             .split_once('e')
                             .unwrap()
                             .1
-                            .parse::<i32>()
+                            .parse::<i64>()
                             .unwrap_or(0)
                     };
-                    let mut out = if exp < -4 || exp >= p as i32 {
-                        let s = format!("{:.*e}", p - 1, a);
+                    let mut out = if exp < -4 || exp >= p as i64 {
+                        let s = sci(a, p - 1);
                         let (m, _) = s.split_once('e').unwrap();
                         let m = if spec.alternate {
                             point(m.to_string(), spec)
@@ -195,7 +270,7 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
                         };
                         format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
                     } else {
-                        let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a);
+                        let s = fixed(a, (p as i64 - 1 - exp).max(0) as usize);
                         if spec.alternate {
                             point(s, spec)
                         } else {
@@ -229,7 +304,7 @@ fn format_float(ctx: &mut Ctx, f: f64, spec: &Spec) -> PyResult<String> {
         }
         _ => body,
     };
-    Ok(align(spec, sign_of(spec, negative), &body, true))
+    align(ctx, spec, sign_of(spec, negative), &body, true)
 }
 
 /// The alternate form (`#`): a decimal point even when no digits follow it.
@@ -250,6 +325,8 @@ fn trim_zeros(s: &str) -> String {
 
 fn format_int(ctx: &mut Ctx, v: Value, spec: &Spec) -> PyResult<String> {
     let n = int::to_big(v).expect("int");
+    // digits grow with the bits (hex, octal and binary have no digit limit)
+    ctx.consume_bytes(n.bits() as usize)?;
     match spec.ty {
         Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => {
             let f = ops::compare::to_f64(ctx, v)?.unwrap_or(0.0);
@@ -258,7 +335,7 @@ fn format_int(ctx: &mut Ctx, v: Value, spec: &Spec) -> PyResult<String> {
         Some('c') => {
             let c = num_traits::ToPrimitive::to_u32(&n).and_then(char::from_u32);
             return match c {
-                Some(c) => Ok(align(spec, "", &c.to_string(), false)),
+                Some(c) => align(ctx, spec, "", &c.to_string(), false),
                 None => Err(ctx.overflow_error("%c arg not in range(0x110000)")),
             };
         }
@@ -277,7 +354,7 @@ fn format_int(ctx: &mut Ctx, v: Value, spec: &Spec) -> PyResult<String> {
         Some('X') => (mag.to_str_radix(16).to_uppercase(), "0X", 4),
         Some('o') => (mag.to_str_radix(8), "0o", 4),
         Some('b') => (mag.to_str_radix(2), "0b", 4),
-        Some('d' | 'n') | None => (mag.to_string(), "", 3),
+        Some('d' | 'n') | None => (int_decimal(ctx, &mag)?, "", 3),
         Some(c) => {
             return Err(ctx.value_error(format!(
                 "Unknown format code '{c}' for object of type 'int'"
@@ -293,7 +370,7 @@ fn format_int(ctx: &mut Ctx, v: Value, spec: &Spec) -> PyResult<String> {
         sign_of(spec, negative),
         if spec.alternate { prefix } else { "" }
     );
-    Ok(align(spec, &sign, &digits, true))
+    align(ctx, spec, &sign, &digits, true)
 }
 
 /// `format(v, spec)`.
@@ -329,7 +406,7 @@ pub fn format_value(ctx: &mut Ctx, v: Value, spec: &str) -> PyResult<String> {
                     Some(p) => text.chars().take(p).collect(),
                     None => text.to_string(),
                 };
-                return Ok(align(&s, "", &text, false));
+                return align(ctx, &s, "", &text, false);
             }
             Err(ctx.type_error(format!(
                 "unsupported format string passed to {}.__format__",
@@ -401,16 +478,31 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
             }
             i += 1;
         }
-        let take_star = |ctx: &mut Ctx, next: &mut usize| -> PyResult<usize> {
+        let take_star = |ctx: &mut Ctx, next: &mut usize| -> PyResult<i64> {
             let v = items.get(*next).cloned();
             *next += 1;
-            match v.and_then(|v| int::to_i64(v.v())) {
-                Some(n) => Ok(n.max(0) as usize),
-                None => Err(ctx.type_error("* wants int")),
+            match v {
+                Some(v) if int::is_int(v.v()) => match int::to_i64(v.v()) {
+                    Some(n) => Ok(n),
+                    None => Err(ctx.overflow_error("Python int too large to convert to C ssize_t")),
+                },
+                _ => Err(ctx.type_error("* wants int")),
+            }
+        };
+        // a width or precision written out: CPython refuses one past sys.maxsize
+        let number = |ctx: &mut Ctx, digits: &[char], what: &str| -> PyResult<usize> {
+            match digits.iter().collect::<String>().parse::<i64>() {
+                Ok(n) => Ok(n as usize),
+                Err(_) => Err(ctx.value_error(format!("{what} too big"))),
             }
         };
         if i < chars.len() && chars[i] == '*' {
-            spec.width = Some(take_star(ctx, &mut next)?);
+            let w = take_star(ctx, &mut next)?;
+            // a negative width from `*` aligns left
+            if w < 0 {
+                spec.align = Some('<');
+            }
+            spec.width = Some(w.unsigned_abs() as usize);
             i += 1;
         } else {
             let s = i;
@@ -418,20 +510,24 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                 i += 1;
             }
             if i > s {
-                spec.width = chars[s..i].iter().collect::<String>().parse().ok();
+                spec.width = Some(number(ctx, &chars[s..i], "width")?);
             }
         }
         if i < chars.len() && chars[i] == '.' {
             i += 1;
             if i < chars.len() && chars[i] == '*' {
-                spec.precision = Some(take_star(ctx, &mut next)?);
+                spec.precision = Some(take_star(ctx, &mut next)?.max(0) as usize);
                 i += 1;
             } else {
                 let s = i;
                 while i < chars.len() && chars[i].is_ascii_digit() {
                     i += 1;
                 }
-                spec.precision = Some(chars[s..i].iter().collect::<String>().parse().unwrap_or(0));
+                spec.precision = Some(if i > s {
+                    number(ctx, &chars[s..i], "precision")?
+                } else {
+                    0
+                });
             }
         }
         while i < chars.len() && matches!(chars[i], 'h' | 'l' | 'L') {
@@ -477,7 +573,7 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                     None => text,
                 };
                 spec.zero = false;
-                align(&percent_text(&spec), "", &text, false)
+                align(ctx, &percent_text(&spec), "", &text, false)?
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let n = match as_num(v) {
@@ -512,6 +608,7 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                     let negative = s.starts_with('-');
                     let digits = s.trim_start_matches('-');
                     if digits.len() < p {
+                        ctx.check_str_len(p.saturating_add(1))?;
                         s = format!(
                             "{}{}{digits}",
                             if negative { "-" } else { "" },
@@ -534,12 +631,14 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                 format_float(ctx, f, &spec)?
             }
             'c' => match pystr::get(v) {
-                Some(s) if s.nchars == 1 => align(&percent_text(&spec), "", s.as_str(), false),
+                Some(s) if s.nchars == 1 => {
+                    align(ctx, &percent_text(&spec), "", s.as_str(), false)?
+                }
                 _ => match int::to_i64(v)
                     .and_then(|n| u32::try_from(n).ok())
                     .and_then(char::from_u32)
                 {
-                    Some(c) => align(&percent_text(&spec), "", &c.to_string(), false),
+                    Some(c) => align(ctx, &percent_text(&spec), "", &c.to_string(), false)?,
                     None => return Err(ctx.type_error("%c requires int or char")),
                 },
             },
@@ -551,8 +650,10 @@ pub fn percent(ctx: &mut Ctx, template: Value, args: Value) -> PyResult {
                 )));
             }
         };
+        ctx.check_str_len(out.len().saturating_add(piece.len()))?;
         out.push_str(&piece);
     }
+    ctx.consume_bytes(out.len())?;
     if mapping.is_none() && next < items.len() && tuple::get(args).is_some() {
         return Err(ctx.type_error("not all arguments converted during string formatting"));
     }
@@ -716,6 +817,7 @@ pub fn str_format(
         let _ = write!(out, "{text}");
         ctx.check_str_len(out.len())?;
     }
+    ctx.consume_bytes(out.len())?;
     Ok(out)
 }
 

@@ -64,6 +64,18 @@ fn message_text(ctx: &mut Ctx, v: Value) -> PyResult<String> {
     pyrepr::to_str(ctx, v)
 }
 
+/// A message's text, charged against the run's message budget (a string before it is
+/// copied).
+pub(crate) fn charged_text(ctx: &mut Ctx, v: Value) -> PyResult<String> {
+    if let Some(s) = pystr::as_str(v) {
+        ctx.charge_messages(s.len())?;
+        return Ok(s.to_string());
+    }
+    let text = message_text(ctx, v)?;
+    ctx.charge_messages(text.len())?;
+    Ok(text)
+}
+
 /// `frappe.msgprint(msg, title=None, raise_exception=False, as_table=False,
 /// as_list=False, indicator=None, alert=False, primary_action=None,
 /// is_minimizable=False, wide=False)`.
@@ -98,11 +110,15 @@ pub fn msgprint(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
         args,
         kwargs,
     )?;
-    let text = message_text(ctx, msg.unwrap())?;
+    let text = charged_text(ctx, msg.unwrap())?;
     let raise = raise_exception.filter(|v| truthy(*v));
+    let title = match title {
+        Some(t) if !t.is_none() => Some(charged_text(ctx, t)?),
+        _ => None,
+    };
     let message = Message {
         message: text.clone(),
-        title: opt_str(ctx, title)?,
+        title,
         indicator: opt_str(ctx, indicator)?.or_else(|| raise.map(|_| "red".to_string())),
         raise_exception: raise.is_some(),
         as_table: as_table.is_some_and(truthy),

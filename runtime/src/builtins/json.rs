@@ -317,13 +317,15 @@ fn write_str(s: &str, ensure_ascii: bool, out: &mut String) {
     out.push('"');
 }
 
-fn newline(opts: &DumpOptions, out: &mut String, depth: usize) {
+fn newline(ctx: &mut Ctx, opts: &DumpOptions, out: &mut String, depth: usize) -> PyResult<()> {
     if let Some(n) = opts.indent {
+        let pad = n.saturating_mul(depth);
+        // a huge indent is a MemoryError before the spaces are written
+        ctx.check_str_len(out.len().saturating_add(pad).saturating_add(1))?;
         out.push('\n');
-        for _ in 0..n * depth {
-            out.push(' ');
-        }
+        out.extend(std::iter::repeat_n(' ', pad));
     }
+    Ok(())
 }
 
 fn key_text(ctx: &mut Ctx, k: Value) -> PyResult<Option<String>> {
@@ -389,7 +391,17 @@ fn write_value(
                 out.push_str(&pyrepr::float_repr(f));
             }
         }
-        Some(Kind::Str) => write_str(pystr::as_str(v).unwrap(), opts.ensure_ascii, out),
+        Some(Kind::Str) => {
+            // the text is copied: one big string many times must stop at the string
+            // limit before it is written, not after
+            let text = pystr::as_str(v).unwrap();
+            ctx.check_str_len(out.len().saturating_add(text.len()).saturating_add(2))?;
+            ctx.consume_bytes(text.len())?;
+            write_str(text, opts.ensure_ascii, out);
+            if out.len() > ctx.limits.max_str {
+                return Err(ctx.str_too_long(out.len()));
+            }
+        }
         Some(Kind::List | Kind::Tuple) => {
             let items = match list::get(v) {
                 Some(l) => l.snapshot(),
@@ -468,10 +480,10 @@ fn write_seq(
         if i > 0 {
             out.push_str(&opts.item_sep);
         }
-        newline(opts, out, depth + 1);
+        newline(ctx, opts, out, depth + 1)?;
         write_value(ctx, x.v(), opts, out, depth + 1)?;
     }
-    newline(opts, out, depth);
+    newline(ctx, opts, out, depth)?;
     out.push(']');
     Ok(())
 }
@@ -495,12 +507,12 @@ fn write_object(
         if i > 0 {
             out.push_str(&opts.item_sep);
         }
-        newline(opts, out, depth + 1);
+        newline(ctx, opts, out, depth + 1)?;
         write_str(k, opts.ensure_ascii, out);
         out.push_str(&opts.key_sep);
         write_value(ctx, x.v(), opts, out, depth + 1)?;
     }
-    newline(opts, out, depth);
+    newline(ctx, opts, out, depth)?;
     out.push('}');
     Ok(())
 }

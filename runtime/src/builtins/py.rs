@@ -211,6 +211,8 @@ fn radix(
         unreachable!()
     };
     let n = int_arg(ctx, fname, *v)?;
+    // one digit per bit at most
+    ctx.consume_bytes(n.bits() as usize)?;
     let digits = n.abs().to_str_radix(base);
     let sign = if n.is_negative() { "-" } else { "" };
     Ok(pystr::new(format!("{sign}{prefix}{digits}")))
@@ -313,7 +315,7 @@ pub fn pow(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
             } else {
                 (b, e)
             };
-            let r = b.modpow(&e, &m.abs());
+            let r = arith::big_mod_pow(ctx, &b, &e, &m.abs())?;
             // Python's result takes the sign of the modulus
             let r = if m.is_negative() && !r.is_zero() {
                 r + m
@@ -576,7 +578,9 @@ pub fn sort_values(
     key: Option<Value>,
     reverse: bool,
 ) -> PyResult<()> {
-    ctx.consume(items.len())?;
+    // n log n comparisons
+    let n = items.len();
+    ctx.consume(n.saturating_mul((usize::BITS - n.leading_zeros()) as usize))?;
     let keys: Vec<Val> = match key {
         Some(k) if !k.is_none() => items
             .iter()
@@ -1018,6 +1022,7 @@ pub fn make_dict(ctx: &mut Ctx, attr: bool, args: &[Value], kwargs: &Kwargs) -> 
 /// `d.update(src)`: a mapping or an iterable of pairs.
 pub fn update_dict(ctx: &mut Ctx, d: Value, src: Value) -> PyResult<()> {
     if let Some(other) = dict::get(src) {
+        ctx.consume(other.len())?;
         let entries: Vec<_> = other
             .map
             .borrow()

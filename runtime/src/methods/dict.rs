@@ -45,6 +45,10 @@ pub(super) fn m_get(ctx: &mut Ctx, d: &DictObj, args: &[Value], kwargs: &Kwargs)
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let d = dict::get(obj).unwrap();
+    // views, copies and updates touch every entry: charged by their number
+    if !matches!(name, "get" | "pop" | "setdefault" | "popitem") {
+        ctx.consume(d.len())?;
+    }
     match name {
         "get" => m_get(ctx, d, args, kwargs),
         // Views are returned as lists: re-iterable, printable, sized (CPython's view

@@ -44,10 +44,12 @@ fn so(obj: Value) -> &'static pystr::StrObj {
 }
 
 static FAST: &[FastMethod] = &[
-    m("lower", Kind::Str, 0, 0, |_, o, _| {
+    m("lower", Kind::Str, 0, 0, |c, o, _| {
+        c.consume_bytes(so(o).as_str().len())?;
         Ok(super::str::m_case(o, so(o), false))
     }),
-    m("upper", Kind::Str, 0, 0, |_, o, _| {
+    m("upper", Kind::Str, 0, 0, |c, o, _| {
+        c.consume_bytes(so(o).as_str().len())?;
         Ok(super::str::m_case(o, so(o), true))
     }),
     m("split", Kind::Str, 0, 2, |c, o, a| {

@@ -25,6 +25,7 @@ pub fn seq_method(
     kwargs: &Kwargs,
 ) -> PyResult {
     no_kwargs(ctx, name, kwargs)?;
+    ctx.consume(items.len())?;
     match name {
         "count" => {
             let [x] = exactly(ctx, "count", 1, args, kwargs)? else {
@@ -81,6 +82,10 @@ pub(super) fn m_append(ctx: &mut Ctx, obj: Value, len: usize, x: Value) -> PyRes
 
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let l = list::get(obj).unwrap();
+    // the others copy, search, move or reorder the items: charged by their number
+    if !matches!(name, "append" | "pop") {
+        ctx.consume(l.len())?;
+    }
     match name {
         "append" => {
             let [x] = exactly(ctx, "append", 1, args, kwargs)? else {

@@ -41,6 +41,9 @@ fn as_set(ctx: &mut Ctx, v: Value) -> PyResult<Val> {
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     no_kwargs(ctx, name, kwargs)?;
     let s = set::get(obj).unwrap();
+    if !matches!(name, "add" | "remove" | "discard" | "pop") {
+        ctx.consume(s.items.borrow().len())?;
+    }
     let mutating = matches!(
         name,
         "add" | "remove" | "discard" | "pop" | "update" | "clear"

@@ -159,7 +159,7 @@ fn pad(
     if w <= nchars {
         return Ok(pystr::new(s));
     }
-    ctx.check_str_len(w * fill.len_utf8())?;
+    ctx.check_str_len(w.saturating_mul(fill.len_utf8()).saturating_add(s.len()))?;
     let total = w - nchars;
     let (left, right) = match align {
         '<' => (0, total),
@@ -237,6 +237,9 @@ fn same_or_new(obj: Value, s: &str, new: String) -> Val {
 pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult {
     let so = pystr::get(obj).unwrap();
     let s: &str = so.as_str();
+    // every method but a few reads the whole text once or more: charged by its size
+    // (the `m_*` functions, shared with the fast entries, charge their own work)
+    ctx.consume_bytes(s.len())?;
     match name {
         "split" | "rsplit" => m_split(ctx, so, name, args, kwargs),
         "splitlines" => {
@@ -440,7 +443,30 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
                 .and_then(int::to_i64)
                 .unwrap_or(8)
                 .max(0) as usize;
-            let mut out = String::new();
+            // the length first: a huge tab size is a MemoryError before any padding
+            let mut len = 0usize;
+            let mut col = 0usize;
+            for c in s.chars() {
+                match c {
+                    '\t' if tabsize > 0 => {
+                        let n = tabsize - col % tabsize;
+                        len = len.saturating_add(n);
+                        col = col.saturating_add(n);
+                    }
+                    '\t' => {}
+                    '\n' | '\r' => {
+                        len += 1;
+                        col = 0;
+                    }
+                    _ => {
+                        len += c.len_utf8();
+                        col += 1;
+                    }
+                }
+            }
+            ctx.check_str_len(len)?;
+            ctx.consume(len / 64)?;
+            let mut out = String::with_capacity(len);
             let mut col = 0;
             for c in s.chars() {
                 match c {
@@ -524,7 +550,7 @@ pub(super) fn m_split(
     let s: &str = so.as_str();
     let [sep, maxsplit] = parse(ctx, name, ["sep", "maxsplit"], 0, args, kwargs)?;
     let max = maxsplit.and_then(int::to_i64).unwrap_or(-1);
-    ctx.consume(s.len() / 32)?;
+    ctx.consume_bytes(s.len())?;
     match opt_str(ctx, name, sep)? {
         None => Ok(list_of(if name == "split" {
             split_whitespace(s, max)
@@ -603,6 +629,7 @@ pub(super) fn m_strip(
     kwargs: &Kwargs,
 ) -> PyResult {
     let s: &str = so.as_str();
+    ctx.consume_bytes(s.len())?;
     let [chars] = parse(ctx, name, ["chars"], 0, args, kwargs)?;
     let set = opt_str(ctx, name, chars)?;
     let pred = |c: char| match set {
@@ -628,7 +655,8 @@ pub(super) fn m_join(ctx: &mut Ctx, so: &StrObj, args: &[Value], kwargs: &Kwargs
         unreachable!()
     };
     let items = iter::collect(ctx, *items)?;
-    let mut total = s.len() * items.len().saturating_sub(1);
+    ctx.consume(items.len())?;
+    let mut total = s.len().saturating_mul(items.len().saturating_sub(1));
     for (i, x) in items.iter().enumerate() {
         match pystr::as_str(x.v()) {
             Some(t) => total += t.len(),
@@ -641,6 +669,7 @@ pub(super) fn m_join(ctx: &mut Ctx, so: &StrObj, args: &[Value], kwargs: &Kwargs
         }
     }
     ctx.check_str_len(total)?;
+    ctx.consume_bytes(total)?;
     let mut out = String::with_capacity(total);
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
@@ -664,6 +693,7 @@ pub(super) fn m_replace(
     let old = str_arg(ctx, "replace", old.unwrap())?;
     let new = str_arg(ctx, "replace", new.unwrap())?;
     let count = count.and_then(int::to_i64).unwrap_or(-1);
+    ctx.consume_bytes(s.len())?;
     let occurrences = if old.is_empty() {
         so.nchars + 1
     } else {
@@ -674,7 +704,9 @@ pub(super) fn m_replace(
     } else {
         occurrences.min(count as usize)
     };
-    ctx.check_str_len(s.len() + n * new.len())?;
+    let size = s.len().saturating_add(n.saturating_mul(new.len()));
+    ctx.check_str_len(size)?;
+    ctx.consume_bytes(size)?;
     if old.is_empty() {
         let mut out = String::new();
         let mut done = 0;
@@ -724,6 +756,7 @@ pub(super) fn m_startswith(
                 ops::type_name(c.v())
             )));
         };
+        ctx.consume_bytes(p.len())?;
         let hit = if name == "startswith" {
             window.starts_with(p)
         } else {

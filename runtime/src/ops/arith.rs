@@ -201,7 +201,73 @@ fn small_int_op(ctx: &mut Ctx, op: BinOp, x: i64, y: i64) -> PyResult<Option<Val
     Ok(r.map(Val::int))
 }
 
+/// 64-bit limbs of an int's magnitude (at least one).
+fn limbs(x: &BigInt) -> usize {
+    (x.bits() / 64) as usize + 1
+}
+
+/// `x ** e` by squaring, charging each step's multiplication before it is done, so the
+/// time limit stops a long exponentiation between two steps.
+pub fn big_pow(ctx: &mut Ctx, x: &BigInt, e: u64) -> PyResult<BigInt> {
+    let mut r = BigInt::from(1);
+    let lx = limbs(x);
+    for i in (0..u64::BITS - e.leading_zeros()).rev() {
+        let lr = limbs(&r);
+        ctx.consume(lr.saturating_mul(lr))?;
+        r = &r * &r;
+        if e >> i & 1 == 1 {
+            ctx.consume(limbs(&r).saturating_mul(lx))?;
+            r *= x;
+        }
+    }
+    Ok(r)
+}
+
+/// `b ** e % m` for `e` ≥ 0 and `m` > 0 (the result in `0..m`), by squaring, with each
+/// step charged before it is done: a long modular exponentiation stops at the time
+/// limit between two steps.
+pub fn big_mod_pow(ctx: &mut Ctx, b: &BigInt, e: &BigInt, m: &BigInt) -> PyResult<BigInt> {
+    let b = b.mod_floor(m);
+    if let (Some(m64), Some(b64)) = (m.to_u64(), b.to_u64()) {
+        // a modulus of one word: 128-bit products, no allocation; one unit per bit
+        ctx.consume(e.bits() as usize)?;
+        let (m128, b128) = (u128::from(m64), u128::from(b64));
+        let mut r = 1 % m128;
+        for i in (0..e.bits()).rev() {
+            r = r * r % m128;
+            if e.bit(i) {
+                r = r * b128 % m128;
+            }
+        }
+        return Ok(BigInt::from(r));
+    }
+    let mut r = BigInt::from(1).mod_floor(m);
+    let lm = limbs(m);
+    // a square and a reduction of a number twice the modulus' size
+    let step = lm.saturating_mul(lm).saturating_mul(3);
+    for i in (0..e.bits()).rev() {
+        ctx.consume(step)?;
+        r = (&r * &r) % m;
+        if e.bit(i) {
+            ctx.consume(step)?;
+            r = (&r * &b) % m;
+        }
+    }
+    Ok(r)
+}
+
 fn big_int_op(ctx: &mut Ctx, op: BinOp, x: BigInt, y: BigInt, a: Value, b: Value) -> PyResult {
+    // work grows with the operands: linear ops by their limbs, multiplication and
+    // division by their product (a bound of what Karatsuba and long division do)
+    let (lx, ly) = (limbs(&x), limbs(&y));
+    match op {
+        BinOp::Mul => ctx.consume(lx.saturating_mul(ly))?,
+        BinOp::FloorDiv | BinOp::Mod => {
+            ctx.consume((lx.saturating_sub(ly) + 1).saturating_mul(ly))?
+        }
+        BinOp::Pow => {}
+        _ => ctx.consume((lx + ly) / 4)?,
+    }
     let r = match op {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
@@ -234,8 +300,7 @@ fn big_int_op(ctx: &mut Ctx, op: BinOp, x: BigInt, y: BigInt, a: Value, b: Value
                     return Err(ctx.memory_error("integer result too large"));
                 };
                 check_bits(ctx, x.bits().saturating_mul(e))?;
-                ctx.consume((x.bits().saturating_mul(e) / 4096) as usize)?;
-                num_traits::pow::Pow::pow(x, e)
+                big_pow(ctx, &x, e)?
             }
         }
         BinOp::LShift => {
@@ -410,6 +475,7 @@ fn other_op(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
             Some(y) => {
                 let x = pystr::as_str(a).unwrap();
                 ctx.check_str_len(x.len() + y.len())?;
+                ctx.consume_bytes(x.len() + y.len())?;
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(x);
                 s.push_str(y);
@@ -424,6 +490,7 @@ fn other_op(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
             Some(y) => {
                 let mut items = list::get(a).unwrap().snapshot();
                 ctx.check_items(items.len() + y.len())?;
+                ctx.consume(items.len() + y.len())?;
                 items.extend(y.snapshot());
                 Ok(list::new(items))
             }
@@ -436,6 +503,7 @@ fn other_op(ctx: &mut Ctx, op: BinOp, a: Value, b: Value) -> PyResult {
             Some(y) => {
                 let x = tuple::get(a).unwrap();
                 ctx.check_items(x.len() + y.len())?;
+                ctx.consume(x.len() + y.len())?;
                 Ok(tuple::new(x.iter().chain(y).cloned().collect()))
             }
             None => Err(ctx.type_error(format!(
@@ -509,13 +577,13 @@ fn repeat(ctx: &mut Ctx, seq: Value, n: Value) -> PyResult {
                 return Err(ctx.overflow_error("repeated string is too long"));
             }
             ctx.check_str_len(s.len().saturating_mul(count))?;
-            ctx.consume(s.len().saturating_mul(count) / 64)?;
+            ctx.consume_bytes(s.len().saturating_mul(count))?;
             Ok(pystr::new(s.repeat(count)))
         }
         Some(Kind::List) => {
             let items = list::get(seq).unwrap().snapshot();
             ctx.check_items(items.len().saturating_mul(count))?;
-            ctx.consume(items.len().saturating_mul(count) / 8)?;
+            ctx.consume(items.len().saturating_mul(count))?;
             let mut out = Vec::with_capacity(items.len() * count);
             for _ in 0..count {
                 out.extend(items.iter().cloned());
@@ -525,6 +593,7 @@ fn repeat(ctx: &mut Ctx, seq: Value, n: Value) -> PyResult {
         _ => {
             let items = tuple::get(seq).unwrap();
             ctx.check_items(items.len().saturating_mul(count))?;
+            ctx.consume(items.len().saturating_mul(count))?;
             let mut out = Vec::with_capacity(items.len() * count);
             for _ in 0..count {
                 out.extend(items.iter().cloned());

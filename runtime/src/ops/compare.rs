@@ -145,7 +145,14 @@ fn eq_depth(ctx: &mut Ctx, a: Value, b: Value, depth: usize) -> PyResult<bool> {
     }
     let (ka, kb) = (heap::kind_of(a), heap::kind_of(b));
     match (ka, kb) {
-        (Some(Kind::Str), Some(Kind::Str)) => Ok(pystr::as_str(a) == pystr::as_str(b)),
+        (Some(Kind::Str), Some(Kind::Str)) => {
+            let (x, y) = (pystr::as_str(a).unwrap(), pystr::as_str(b).unwrap());
+            // texts of one length are compared byte by byte
+            if x.len() == y.len() {
+                ctx.consume_bytes(x.len())?;
+            }
+            Ok(x == y)
+        }
         (Some(Kind::List), Some(Kind::List)) => {
             let (x, y) = (
                 list::get(a).unwrap().snapshot(),
@@ -161,6 +168,7 @@ fn eq_depth(ctx: &mut Ctx, a: Value, b: Value, depth: usize) -> PyResult<bool> {
             if x.len() != y.len() {
                 return Ok(false);
             }
+            ctx.consume(x.len())?;
             let entries: Vec<(HKey, Val)> = x
                 .map
                 .borrow()
@@ -188,7 +196,10 @@ fn eq_depth(ctx: &mut Ctx, a: Value, b: Value, depth: usize) -> PyResult<bool> {
             }
             Ok(true)
         }
-        (Some(Kind::Set), Some(Kind::Set)) => Ok(set::same_members(a, b)),
+        (Some(Kind::Set), Some(Kind::Set)) => {
+            ctx.consume(set::get(a).unwrap().items.borrow().len())?;
+            Ok(set::same_members(a, b))
+        }
         (Some(Kind::Range), Some(Kind::Range)) => {
             let (x, y) = (range::get(a).unwrap(), range::get(b).unwrap());
             let (lx, ly) = (x.len(), y.len());
@@ -211,6 +222,7 @@ fn seq_eq(ctx: &mut Ctx, x: &[Val], y: &[Val], depth: usize) -> PyResult<bool> {
     if x.len() != y.len() {
         return Ok(false);
     }
+    ctx.consume(x.len())?;
     for (p, q) in x.iter().zip(y) {
         if !eq_depth(ctx, p.v(), q.v(), depth + 1)? {
             return Ok(false);
@@ -241,7 +253,9 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
     // two strings or two tuples (sort keys), before the number tests they would fail
     match (heap::kind_of(a), heap::kind_of(b)) {
         (Some(Kind::Str), Some(Kind::Str)) => {
-            return Ok(op.holds(pystr::as_str(a).cmp(&pystr::as_str(b))));
+            let (x, y) = (pystr::as_str(a).unwrap(), pystr::as_str(b).unwrap());
+            ctx.consume_bytes(x.len().min(y.len()))?;
+            return Ok(op.holds(x.cmp(y)));
         }
         (Some(Kind::Tuple), Some(Kind::Tuple)) => {
             return seq_compare(ctx, op, tuple::get(a).unwrap(), tuple::get(b).unwrap());
@@ -295,6 +309,7 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
 }
 
 fn seq_compare(ctx: &mut Ctx, op: CmpOp, x: &[Val], y: &[Val]) -> PyResult<bool> {
+    ctx.consume(x.len().min(y.len()))?;
     for (p, q) in x.iter().zip(y) {
         // two ints or two strings (sort keys such as `(-count, word)`): the first pair
         // that differs decides, as `==` then `op` below would
@@ -305,6 +320,7 @@ fn seq_compare(ctx: &mut Ctx, op: CmpOp, x: &[Val], y: &[Val]) -> PyResult<bool>
             continue;
         }
         if let (Some(a), Some(b)) = (pystr::as_str(p.v()), pystr::as_str(q.v())) {
+            ctx.consume_bytes(a.len().min(b.len()))?;
             if a != b {
                 return Ok(op.holds(a.cmp(b)));
             }
@@ -326,7 +342,11 @@ pub fn less(ctx: &mut Ctx, a: Value, b: Value) -> PyResult<bool> {
 pub fn contains(ctx: &mut Ctx, container: Value, item: Value) -> PyResult<bool> {
     match heap::kind_of(container) {
         Some(Kind::Str) => match pystr::as_str(item) {
-            Some(needle) => Ok(pystr::as_str(container).unwrap().contains(needle)),
+            Some(needle) => {
+                let hay = pystr::as_str(container).unwrap();
+                ctx.consume_bytes(hay.len())?;
+                Ok(hay.contains(needle))
+            }
             None => Err(ctx.type_error(format!(
                 "'in <string>' requires string as left operand, not {}",
                 super::type_name(item)

@@ -231,8 +231,36 @@ pub fn from_json_map(
 /// Converts a value to JSON the way Frappe encodes responses: dates as `str()`,
 /// documents as their fields without nulls (child tables as lists), tuples and sets as
 /// lists. Values JSON cannot hold raise TypeError like Frappe's encoder.
+///
+/// The result is a copy (a list holding one big string a thousand times becomes a
+/// thousand strings), so the conversion has a byte budget — the memory the run has
+/// left — and raises MemoryError before going past it.
 pub fn to_json(ctx: &mut Ctx, v: Value) -> PyResult<serde_json::Value> {
-    to_json_depth(ctx, v, 0)
+    let mut budget = ctx.limits.memory.saturating_sub(heap::live_bytes());
+    to_json_depth(ctx, v, 0, &mut budget)
+}
+
+/// Bytes a JSON node takes besides its text (the size of `serde_json::Value`).
+const JSON_NODE: usize = std::mem::size_of::<serde_json::Value>();
+
+/// Takes `bytes` from the conversion's budget.
+#[inline]
+fn charge(ctx: &mut Ctx, budget: &mut usize, bytes: usize) -> PyResult<()> {
+    match budget.checked_sub(bytes) {
+        Some(left) => {
+            *budget = left;
+            Ok(())
+        }
+        None => Err(json_too_big(ctx)),
+    }
+}
+
+#[cold]
+fn json_too_big(ctx: &mut Ctx) -> crate::ctx::Raised {
+    ctx.memory_error(format!(
+        "the value converted to JSON exceeds the script's memory limit of {} MiB",
+        ctx.limits.memory >> 20
+    ))
 }
 
 fn key_string(ctx: &mut Ctx, k: Value) -> PyResult<String> {
@@ -254,11 +282,17 @@ fn key_string(ctx: &mut Ctx, k: Value) -> PyResult<String> {
     )))
 }
 
-fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::Value> {
+fn to_json_depth(
+    ctx: &mut Ctx,
+    v: Value,
+    depth: usize,
+    budget: &mut usize,
+) -> PyResult<serde_json::Value> {
     use serde_json::Value as J;
     if depth > 500 {
         return Err(ctx.value_error("Circular reference detected"));
     }
+    charge(ctx, budget, JSON_NODE)?;
     if let Some(i) = v.as_small_int() {
         return Ok(J::from(i));
     }
@@ -285,19 +319,24 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
                 .map(J::Number)
                 .unwrap_or(J::Null))
         }
-        Some(Kind::Str) => Ok(J::String(pystr::as_str(v).unwrap().to_string())),
+        Some(Kind::Str) => {
+            let s = pystr::as_str(v).unwrap();
+            charge(ctx, budget, s.len())?;
+            ctx.consume(s.len() / 256)?;
+            Ok(J::String(s.to_string()))
+        }
         Some(Kind::List) => {
             let items = list::get(v).unwrap().items.borrow();
             items
                 .iter()
-                .map(|x| to_json_depth(ctx, x.v(), depth + 1))
+                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
                 .collect::<PyResult<Vec<_>>>()
                 .map(J::Array)
         }
         Some(Kind::Tuple) => tuple::get(v)
             .unwrap()
             .iter()
-            .map(|x| to_json_depth(ctx, x.v(), depth + 1))
+            .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
             .collect::<PyResult<Vec<_>>>()
             .map(J::Array),
         Some(Kind::Set) => {
@@ -310,7 +349,7 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
                 .collect();
             items
                 .iter()
-                .map(|x| to_json_depth(ctx, x.v(), depth + 1))
+                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
                 .collect::<PyResult<Vec<_>>>()
                 .map(J::Array)
         }
@@ -325,13 +364,14 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
             let mut map = serde_json::Map::with_capacity(entries.len());
             for (k, x) in entries {
                 let key = key_string(ctx, k.v())?;
-                map.insert(key, to_json_depth(ctx, x.v(), depth + 1)?);
+                charge(ctx, budget, key.len() + JSON_NODE)?;
+                map.insert(key, to_json_depth(ctx, x.v(), depth + 1, budget)?);
             }
             Ok(J::Object(map))
         }
         Some(Kind::Document) => {
             let d = doc::get(v).unwrap();
-            let mut out = doc::to_json_fast(d, |x| to_json_depth(ctx, x, depth + 1))?;
+            let mut out = doc::to_json_fast(d, |x| to_json_depth(ctx, x, depth + 1, budget))?;
             // child rows still in the source: documents leave out their None fields
             if let J::Object(map) = &mut out {
                 for value in map.values_mut() {
@@ -347,19 +387,23 @@ fn to_json_depth(ctx: &mut Ctx, v: Value, depth: usize) -> PyResult<serde_json::
             Ok(out)
         }
         Some(Kind::Date | Kind::DateTime | Kind::Time | Kind::TimeDelta) => {
-            Ok(J::String(super::repr::to_str(ctx, v)?))
+            let s = super::repr::to_str(ctx, v)?;
+            charge(ctx, budget, s.len())?;
+            Ok(J::String(s))
         }
         Some(Kind::Range) => {
             let items = super::iter::collect(ctx, v)?;
             items
                 .iter()
-                .map(|x| to_json_depth(ctx, x.v(), depth + 1))
+                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
                 .collect::<PyResult<Vec<_>>>()
                 .map(J::Array)
         }
         Some(Kind::Exception) | Some(Kind::Function) | Some(Kind::BoundMethod) | None => {
             // Frappe's encoder falls back to repr() for exceptions, classes and callables
-            Ok(J::String(super::repr::repr(ctx, v)?))
+            let s = super::repr::repr(ctx, v)?;
+            charge(ctx, budget, s.len())?;
+            Ok(J::String(s))
         }
         Some(kind) => {
             let _ = date::debug_key;

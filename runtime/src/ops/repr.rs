@@ -23,6 +23,7 @@ thread_local! {
 /// `str(v)`.
 pub fn to_str(ctx: &mut Ctx, v: Value) -> PyResult<String> {
     if let Some(s) = pystr::as_str(v) {
+        ctx.consume_bytes(s.len())?;
         return Ok(s.to_string());
     }
     if let Some(e) = exc::get(v) {
@@ -289,15 +290,17 @@ fn write_repr(ctx: &mut Ctx, v: Value, out: &mut String, depth: usize) -> PyResu
     match heap::kind_of(v) {
         Some(Kind::Int) => {
             let b = int::as_big(v).expect("int");
-            if b.bits() > 14_300 {
-                return Err(ctx.value_error(
-                    "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
-                ));
-            }
-            let _ = write!(out, "{b}");
+            out.push_str(&crate::format::int_decimal(ctx, b)?);
         }
         Some(Kind::Float) => out.push_str(&float_repr(float::get(v).expect("float"))),
-        Some(Kind::Str) => out.push_str(&str_repr(pystr::as_str(v).expect("str"))),
+        Some(Kind::Str) => {
+            // the text is copied: a list holding one big string many times must stop at
+            // the string limit before it is built, not after
+            let s = pystr::as_str(v).expect("str");
+            ctx.check_str_len(out.len().saturating_add(s.len()).saturating_add(2))?;
+            ctx.consume(s.len() / 64)?;
+            out.push_str(&str_repr(s));
+        }
         Some(Kind::List) => {
             let Some(_g) = Guard::enter(v) else {
                 out.push_str("[...]");
@@ -316,6 +319,9 @@ fn write_repr(ctx: &mut Ctx, v: Value, out: &mut String, depth: usize) -> PyResu
                     out.push_str(", ");
                 }
                 write_repr(ctx, item.v(), out, depth + 1)?;
+                if out.len() > ctx.limits.max_str {
+                    return Err(ctx.str_too_long(out.len()));
+                }
             }
             if items.len() == 1 {
                 out.push(',');
@@ -342,6 +348,9 @@ fn write_repr(ctx: &mut Ctx, v: Value, out: &mut String, depth: usize) -> PyResu
                 write_repr(ctx, k.v(), out, depth + 1)?;
                 out.push_str(": ");
                 write_repr(ctx, val.v(), out, depth + 1)?;
+                if out.len() > ctx.limits.max_str {
+                    return Err(ctx.str_too_long(out.len()));
+                }
             }
             out.push('}');
         }
@@ -493,6 +502,9 @@ fn write_items(
             out.push_str(", ");
         }
         write_repr(ctx, item.v(), out, depth + 1)?;
+        if out.len() > ctx.limits.max_str {
+            return Err(ctx.str_too_long(out.len()));
+        }
     }
     Ok(())
 }

@@ -155,6 +155,7 @@ fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
         Some(Kind::List) => {
             let l = list::get(obj).unwrap();
             if is_slice {
+                ctx.consume(l.len())?;
                 let items = l.snapshot();
                 let span = resolve_slice(ctx, key, items.len())?;
                 return Ok(list::new(
@@ -172,6 +173,7 @@ fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
             let t = tuple::get(obj).unwrap();
             if is_slice {
                 let span = resolve_slice(ctx, key, t.len())?;
+                ctx.consume(span.len)?;
                 return Ok(tuple::new(span.indices().map(|i| t[i].clone()).collect()));
             }
             let i = index_of(ctx, key, "tuple")?;
@@ -184,6 +186,12 @@ fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
             let s = pystr::get(obj).unwrap();
             if is_slice {
                 let span = resolve_slice(ctx, key, s.nchars)?;
+                // a copy, after a scan for the offsets when the text is not ASCII
+                ctx.consume_bytes(if s.is_ascii() {
+                    span.len
+                } else {
+                    s.as_str().len()
+                })?;
                 if span.step == 1 {
                     return Ok(pystr::new(
                         s.chars_range(span.start as usize, span.start as usize + span.len),
@@ -195,6 +203,10 @@ fn getitem_other(ctx: &mut Ctx, obj: Value, key: Value) -> PyResult {
                 ));
             }
             let i = index_of(ctx, key, "string")?;
+            if !s.is_ascii() {
+                // the code point is found by a scan from the start
+                ctx.consume_bytes(s.as_str().len())?;
+            }
             match seq_index(i, s.nchars).and_then(|j| s.char_at(j)) {
                 Some(c) => Ok(pystr::new(c.to_string())),
                 None => Err(ctx.index_error("string index out of range")),

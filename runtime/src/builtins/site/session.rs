@@ -103,9 +103,11 @@ pub fn log_error(ctx: &mut Ctx, args: &[Value], kwargs: &Kwargs) -> PyResult {
         args,
         kwargs,
     )?;
+    // the texts count against the run's message budget (an error log is a message
+    // that is stored)
     let text = |ctx: &mut Ctx, v: Option<Value>| -> PyResult<Option<String>> {
         match opt(v) {
-            Some(x) => ops::repr::to_str(ctx, x).map(Some),
+            Some(x) => crate::builtins::frappe::charged_text(ctx, x).map(Some),
             None => Ok(None),
         }
     };
