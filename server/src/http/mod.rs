@@ -10,6 +10,7 @@
 //! and rolled back otherwise (§5.4).
 
 pub mod auth;
+pub mod listen;
 pub mod method;
 pub mod request;
 pub mod resource;
@@ -21,7 +22,6 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -233,7 +233,8 @@ pub(crate) fn maintenance(site: &Site, json: bool) -> Option<Response> {
     None
 }
 
-/// Serves the site until `shutdown` resolves; requests in flight finish first.
+/// Serves the site until `shutdown` resolves; requests in flight finish first (the
+/// listener's limits: [`listen`]).
 pub async fn serve(
     site: Arc<Site>,
     listener: tokio::net::TcpListener,
@@ -241,15 +242,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     crate::jobs::start(&site)?;
     crate::scheduler::start(&site)?;
+    let limits = listen::ListenLimits::from_site(&site);
     let app = router(AppState {
         site,
         writer: Arc::new(writer::WriteQueue::start()?),
     });
     let app = NormalizePathLayer::trim_trailing_slash().layer(app);
-    axum::serve(
-        listener,
-        axum::ServiceExt::<Request<Body>>::into_make_service(app),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    listen::serve(listener, app, limits, shutdown).await
 }
