@@ -19,7 +19,9 @@ pub mod sql;
 pub mod versions;
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use serverscript_compiler::{CompiledScript, RunInput, RunOutput, ScriptType};
@@ -70,10 +72,16 @@ pub struct ScriptEngine {
     registry: RwLock<Option<Arc<Registry>>>,
     /// name → (modified, code).
     compiled: Mutex<HashMap<String, (String, Arc<CompiledScript>)>>,
-    /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, count). In-process
-    /// (Frappe keeps them in Redis); a window's counter starts at its first hit.
-    rate: Mutex<HashMap<String, (std::time::Instant, u64)>>,
+    /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, window, count).
+    /// In-process (Frappe keeps them in Redis); a window's counter starts at its first
+    /// hit. At most [`RATE_KEYS`] keys: expired ones go first, then the oldest tenth.
+    rate: Mutex<HashMap<String, (Instant, Duration, u64)>>,
 }
+
+/// Rate-limit keys kept at most.
+pub const RATE_KEYS: usize = 10_000;
+/// Longest rate-limit key kept as is (longer ones are kept as their SHA-256).
+const RATE_KEY_BYTES: usize = 128;
 
 /// The columns [`read_row`] reads, in its order.
 const ROW_COLUMNS: &str = "name, script_type, allow_guest, disabled, modified, script, enable_rate_limit, \
@@ -298,43 +306,63 @@ impl ScriptEngine {
 
     /// Runs the API script for `api_method`, if one exists: `Some(response dict)`.
     ///
-    /// `client_ip` is set for HTTP requests, which are rate limited when the script asks
-    /// (calls from other scripts never are, as in Frappe).
+    /// `client` is set for HTTP requests: once the caller may run the script, the run is
+    /// rate limited when the script asks (calls from other scripts never are, as in
+    /// Frappe).
     pub fn run_api(
         &self,
         tx: &mut SiteTx<'_>,
         api_method: &str,
         form_dict: &Map<String, Value>,
-        client_ip: Option<&str>,
+        client: Option<IpAddr>,
     ) -> Result<Option<ApiOutput>> {
         let reg = self.registry(tx)?;
         let Some(name) = reg.api.get(api_method) else {
             return Ok(None);
         };
         let row = self.row(tx, name)?;
-        if let (Some(ip), Some((limit, window))) = (client_ip, row.rate_limit) {
-            self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
-        }
-        self.api_row(tx, &row, form_dict).map(Some)
+        self.api_row(tx, &row, form_dict, client.map(|ip| (api_method, ip)))
+            .map(Some)
     }
 
     /// Counts a hit; RateLimitExceededError (429) once the window holds more than `limit`.
     fn count_hit(&self, key: &str, limit: u64, window: u64) -> Result<()> {
-        let now = std::time::Instant::now();
-        let span = std::time::Duration::from_secs(window);
-        let mut rate = self.rate.lock().unwrap();
-        if rate.len() > 10_000 {
-            rate.retain(|_, (start, _)| now.duration_since(*start) < span);
+        let now = Instant::now();
+        let span = Duration::from_secs(window);
+        let hashed;
+        let key = if key.len() > RATE_KEY_BYTES {
+            use sha2::Digest;
+            hashed = format!("{:x}", sha2::Sha256::digest(key.as_bytes()));
+            hashed.as_str()
+        } else {
+            key
+        };
+        let mut rate = self.rate.lock().unwrap_or_else(|p| p.into_inner());
+        if !rate.contains_key(key) && rate.len() >= RATE_KEYS {
+            rate.retain(|_, (start, span, _)| now.duration_since(*start) < *span);
+            if rate.len() >= RATE_KEYS {
+                // the oldest tenth goes at once, so a full table is not scanned per hit
+                let mut starts: Vec<Instant> = rate.values().map(|(start, _, _)| *start).collect();
+                let nth = RATE_KEYS / 10;
+                let (_, cutoff, _) = starts.select_nth_unstable(nth);
+                let cutoff = *cutoff;
+                rate.retain(|_, (start, _, _)| *start > cutoff);
+            }
         }
-        let entry = rate.entry(key.to_string()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= span {
-            *entry = (now, 0);
+        let entry = rate.entry(key.to_string()).or_insert((now, span, 0));
+        if now.duration_since(entry.0) >= entry.1 {
+            *entry = (now, span, 0);
         }
-        entry.1 += 1;
-        if entry.1 > limit {
+        entry.2 += 1;
+        if entry.2 > limit {
             return Err(Error::throw("RateLimitExceededError", RATE_LIMIT_MESSAGE));
         }
         Ok(())
+    }
+
+    /// Rate-limit keys held now.
+    pub fn rate_keys(&self) -> usize {
+        self.rate.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     fn api_row(
@@ -342,6 +370,7 @@ impl ScriptEngine {
         tx: &mut SiteTx<'_>,
         row: &ScriptRow,
         form_dict: &Map<String, Value>,
+        http: Option<(&str, IpAddr)>,
     ) -> Result<ApiOutput> {
         if !enabled(tx) {
             return Err(not_enabled());
@@ -351,6 +380,10 @@ impl ScriptEngine {
         }
         if tx.is_guest() && !row.allow_guest {
             return Err(Error::raise("PermissionError", ""));
+        }
+        // only a caller allowed to run the script counts against its limit
+        if let (Some((api_method, ip)), Some((limit, window))) = (http, row.rate_limit) {
+            self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
         }
         let input = RunInput {
             form_dict: form_dict.clone(),
@@ -405,7 +438,7 @@ impl ScriptEngine {
         if row.disabled {
             return Err(Error::raise("DoesNotExistError", ""));
         }
-        let (response, _) = self.api_row(tx, &row, form_dict)?;
+        let (response, _) = self.api_row(tx, &row, form_dict, None)?;
         Ok(response.get("message").cloned().unwrap_or(Value::Null))
     }
 }
@@ -612,4 +645,29 @@ pub fn validate_script(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_table_keeps_at_most_its_bound_of_keys_and_the_newest_count() {
+        let engine = ScriptEngine::default();
+        for i in 0..RATE_KEYS + 2_000 {
+            engine
+                .count_hit(&format!("rl:m:10.{}.{}.1:60", i / 256, i % 256), 1, 60)
+                .unwrap();
+        }
+        assert!(engine.rate_keys() <= RATE_KEYS);
+        // the newest key is still counted: its second hit is over a limit of one
+        let last = RATE_KEYS + 1_999;
+        let key = format!("rl:m:10.{}.{}.1:60", last / 256, last % 256);
+        assert!(engine.count_hit(&key, 1, 60).is_err());
+        // a long key is kept as its hash
+        let long = format!("rl:{}:1.2.3.4:60", "m".repeat(10_000));
+        engine.count_hit(&long, 5, 60).unwrap();
+        let rate = engine.rate.lock().unwrap();
+        assert!(rate.keys().all(|k| k.len() <= RATE_KEY_BYTES));
+    }
 }
