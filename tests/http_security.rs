@@ -1,6 +1,7 @@
 //! End to end, against the real binary: what an unauthenticated client can no longer do
 //! to the server — exhaust its memory with request bodies, hold sockets with headers that
-//! never end, use up other clients' rate limits or pick its own address.
+//! never end, use up other clients' rate limits or pick its own address, or take every
+//! script slot.
 
 mod support;
 
@@ -70,6 +71,8 @@ fn ping_ok(c: &Client) -> bool {
 #[test]
 fn concurrent_huge_json_bodies_cannot_exhaust_memory() {
     let mut s = Server::start();
+    let idle_kb = s.status_kb("VmHWM").expect("VmHWM");
+    eprintln!("peak RSS at start: {idle_kb} kB");
     // 12.5 million values in 25 MB, under the size cap: parsed, each would take ~400 MB
     let body = format!("[{}0]", "0,".repeat(12 * 1024 * 1024));
     let bodies: Vec<_> = (0..3)
@@ -106,6 +109,7 @@ fn concurrent_huge_json_bodies_cannot_exhaust_memory() {
     assert!(s.is_running(), "the server survived");
     // the peak: the three raw bodies (75 MB) and the server itself, no parsed trees
     let peak_kb = s.status_kb("VmHWM").expect("VmHWM");
+    eprintln!("peak RSS after three 25 MB bodies: {peak_kb} kB");
     assert!(peak_kb < 512 * 1024, "peak RSS {peak_kb} kB");
     assert!(ping_ok(&s.client()));
     let admin = s.admin();
@@ -409,4 +413,83 @@ fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
     assert_eq!(from("10.0.0.4").status, 200);
     assert_eq!(from("10.0.0.4").status, 429);
     assert_eq!(from("10.0.0.5").status, 200);
+}
+
+#[test]
+fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_run() {
+    let (s, admin) = scripts_server(&[
+        ("script_concurrency_per_client", "1"),
+        ("script_time_limit", "10"),
+    ]);
+    add_script(
+        &admin,
+        json!({"name": "spin", "script_type": "API", "api_method": "spin", "allow_guest": 1,
+               "script": "while True:\n    pass"}),
+    );
+    add_script(
+        &admin,
+        json!({"name": "hello", "script_type": "API", "api_method": "hello", "allow_guest": 1,
+               "script": "frappe.response['message'] = 'hi'"}),
+    );
+    let guest = s.client();
+    let spinner = {
+        let guest = guest.clone();
+        std::thread::spawn(move || guest.post_json("/api/method/spin", &json!({})))
+    };
+    let mut refused = None;
+    assert!(
+        wait_until(|| {
+            let r = guest.get("/api/method/hello");
+            let busy = r.status == 429;
+            refused = Some(r);
+            busy
+        }),
+        "a second run from the spinning guest's address is refused"
+    );
+    let r = refused.unwrap();
+    assert_eq!(r.body["exc_type"], "TooManyRequestsError", "{}", r.text);
+    assert!(r.body.get("exc").is_some(), "{}", r.text);
+    // a signed-in user's run is its own client's
+    let r = admin.get("/api/method/hello");
+    assert_eq!(
+        (r.status, &r.body["message"]),
+        (200, &json!("hi")),
+        "{}",
+        r.text
+    );
+    assert!(
+        !spinner.is_finished(),
+        "checked while the guest's script ran"
+    );
+    let r = spinner.join().unwrap();
+    assert_eq!(r.body["exc_type"], "TimeLimitExceeded", "{}", r.text);
+    // the failed run gave its slot back
+    assert_eq!(guest.get("/api/method/hello").status, 200);
+}
+
+#[test]
+fn the_site_wide_script_limit_refuses_the_excess_for_everyone() {
+    let (s, admin) = scripts_server(&[
+        ("script_concurrency_per_site", "1"),
+        ("script_time_limit", "10"),
+    ]);
+    add_script(
+        &admin,
+        json!({"name": "spin", "script_type": "API", "api_method": "spin", "allow_guest": 1,
+               "script": "while True:\n    pass"}),
+    );
+    add_script(
+        &admin,
+        json!({"name": "hello", "script_type": "API", "api_method": "hello", "allow_guest": 1,
+               "script": "frappe.response['message'] = 'hi'"}),
+    );
+    let spinner = {
+        let guest = s.client();
+        std::thread::spawn(move || guest.post_json("/api/method/spin", &json!({})))
+    };
+    assert!(wait_until(|| admin.get("/api/method/hello").status == 429));
+    // methods that are not scripts are not limited
+    assert!(ping_ok(&admin));
+    spinner.join().unwrap();
+    assert_eq!(admin.get("/api/method/hello").status, 200);
 }

@@ -76,12 +76,76 @@ pub struct ScriptEngine {
     /// In-process (Frappe keeps them in Redis); a window's counter starts at its first
     /// hit. At most [`RATE_KEYS`] keys: expired ones go first, then the oldest tenth.
     rate: Mutex<HashMap<String, (Instant, Duration, u64)>>,
+    /// The API script runs of HTTP requests in progress, per client and in all.
+    running: Arc<Running>,
 }
 
 /// Rate-limit keys kept at most.
 pub const RATE_KEYS: usize = 10_000;
 /// Longest rate-limit key kept as is (longer ones are kept as their SHA-256).
 const RATE_KEY_BYTES: usize = 128;
+
+/// API script runs at once per client (a Guest address or a signed-in user), when the
+/// site config has no `script_concurrency_per_client`.
+pub const SCRIPT_CONCURRENCY_PER_CLIENT: u64 = 4;
+/// API script runs at once on the site, when the site config has no
+/// `script_concurrency_per_site`.
+pub const SCRIPT_CONCURRENCY_PER_SITE: u64 = 32;
+
+/// Frappe-style message of a run refused for too many at once.
+pub const CONCURRENCY_MESSAGE: &str =
+    "Too many Server Script requests at once. Please wait for one to finish and try again.";
+
+/// Script runs in progress: client key → count, and the total.
+#[derive(Debug, Default)]
+struct Running {
+    counts: Mutex<(HashMap<String, u64>, u64)>,
+}
+
+/// A script run's place among those [`Running`]; given back when dropped (after the run,
+/// an error or a panic alike).
+#[must_use]
+pub struct RunSlot {
+    running: Arc<Running>,
+    client: String,
+}
+
+impl Running {
+    /// Takes a slot for `client`, or refuses (TooManyRequestsError, 429) when the client
+    /// or the site has its limit of runs in progress.
+    fn admit(self: &Arc<Self>, client: String, per_client: u64, per_site: u64) -> Result<RunSlot> {
+        let mut guard = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (clients, total) = &mut *guard;
+        let mine = clients.get(&client).copied().unwrap_or(0);
+        if mine >= per_client || *total >= per_site {
+            return Err(Error::throw("TooManyRequestsError", CONCURRENCY_MESSAGE));
+        }
+        clients.insert(client.clone(), mine + 1);
+        *total += 1;
+        Ok(RunSlot {
+            running: self.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for RunSlot {
+    fn drop(&mut self) {
+        let mut guard = self
+            .running
+            .counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let (clients, total) = &mut *guard;
+        *total = total.saturating_sub(1);
+        if let Some(n) = clients.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                clients.remove(&self.client);
+            }
+        }
+    }
+}
 
 /// The columns [`read_row`] reads, in its order.
 const ROW_COLUMNS: &str = "name, script_type, allow_guest, disabled, modified, script, enable_rate_limit, \
@@ -308,7 +372,7 @@ impl ScriptEngine {
     ///
     /// `client` is set for HTTP requests: once the caller may run the script, the run is
     /// rate limited when the script asks (calls from other scripts never are, as in
-    /// Frappe).
+    /// Frappe) and takes one of the client's and the site's script slots.
     pub fn run_api(
         &self,
         tx: &mut SiteTx<'_>,
@@ -365,6 +429,31 @@ impl ScriptEngine {
         self.rate.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
+    /// A slot for an HTTP request's script run: per signed-in user, or per address for
+    /// Guest; and per site.
+    fn run_slot(&self, tx: &SiteTx<'_>, ip: IpAddr) -> Result<RunSlot> {
+        let count = |key: &str, default: u64| {
+            tx.site
+                .config(key)
+                .and_then(|v| v.as_u64())
+                .filter(|n| *n > 0)
+                .unwrap_or(default)
+        };
+        let client = if tx.is_guest() {
+            format!("ip:{ip}")
+        } else {
+            format!("user:{}", tx.user)
+        };
+        self.running.admit(
+            client,
+            count(
+                "script_concurrency_per_client",
+                SCRIPT_CONCURRENCY_PER_CLIENT,
+            ),
+            count("script_concurrency_per_site", SCRIPT_CONCURRENCY_PER_SITE),
+        )
+    }
+
     fn api_row(
         &self,
         tx: &mut SiteTx<'_>,
@@ -381,10 +470,16 @@ impl ScriptEngine {
         if tx.is_guest() && !row.allow_guest {
             return Err(Error::raise("PermissionError", ""));
         }
-        // only a caller allowed to run the script counts against its limit
-        if let (Some((api_method, ip)), Some((limit, window))) = (http, row.rate_limit) {
-            self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
-        }
+        // only a caller allowed to run the script counts against its limits
+        let _slot = match http {
+            Some((api_method, ip)) => {
+                if let Some((limit, window)) = row.rate_limit {
+                    self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
+                }
+                Some(self.run_slot(tx, ip)?)
+            }
+            None => None,
+        };
         let input = RunInput {
             form_dict: form_dict.clone(),
             ..base_input(tx)
@@ -669,5 +764,29 @@ mod tests {
         engine.count_hit(&long, 5, 60).unwrap();
         let rate = engine.rate.lock().unwrap();
         assert!(rate.keys().all(|k| k.len() <= RATE_KEY_BYTES));
+    }
+
+    #[test]
+    fn run_slots_are_counted_per_client_and_site_and_given_back_on_drop() {
+        let running = Arc::new(Running::default());
+        let a = running.admit("ip:1".into(), 1, 2).unwrap();
+        assert_eq!(
+            running.admit("ip:1".into(), 1, 2).err().map(|e| e.status()),
+            Some(429)
+        );
+        let b = running.admit("user:x".into(), 1, 2).unwrap();
+        assert!(
+            running.admit("user:y".into(), 1, 2).is_err(),
+            "the site is full"
+        );
+        drop(a);
+        let _c = running.admit("ip:1".into(), 1, 2).unwrap();
+        // a panic while a slot is held gives it back too
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _held = b;
+            panic!("script run failed");
+        }));
+        assert!(r.is_err());
+        assert!(running.admit("user:y".into(), 1, 2).is_ok());
     }
 }
