@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Client, Server, wait_until};
+use support::{Client, Server};
 
 /// A raw exchange: sends `head` (and nothing else) and reads the answer's status line,
 /// headers and body (by Content-Length), or until the server closes.
@@ -242,7 +242,7 @@ fn bodies_in_flight_share_one_budget_and_the_excess_gets_503() {
     slow.write_all(b"{\"a\": \"").unwrap();
     let mut refused = None;
     assert!(
-        wait_until(|| {
+        within_20s(|| {
             let r = c.request(
                 "POST",
                 "/api/method/ping",
@@ -263,7 +263,7 @@ fn bodies_in_flight_share_one_budget_and_the_excess_gets_503() {
     assert!(ping_ok(&c));
     // once the slow client is gone its share is free again
     drop(slow);
-    assert!(wait_until(|| {
+    assert!(within_20s(|| {
         c.request(
             "POST",
             "/api/method/ping",
@@ -319,6 +319,24 @@ fn a_client_that_never_finishes_its_headers_is_disconnected_while_others_are_ser
         ),
     }
     assert!(started.elapsed() < Duration::from_secs(25));
+    // a kept-alive connection that sends no next request is closed the same way
+    let mut idle = TcpStream::connect(&s.base).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    idle.write_all(b"GET /api/method/ping HTTP/1.1\r\nHost: test\r\n\r\n")
+        .unwrap();
+    let (status, body) = read_response(&mut idle);
+    assert_eq!(
+        (status, &body["message"]),
+        (200, &serde_json::json!("pong"))
+    );
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = match idle.read_to_end(&mut rest) {
+        Ok(_) => rest.is_empty() || rest.starts_with(b"HTTP/1.1 408"),
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(closed && started.elapsed() < Duration::from_secs(25));
     assert!(ping_ok(&c));
 }
 
@@ -341,6 +359,38 @@ fn connections_past_the_cap_wait_until_one_closes() {
     drop(a);
     assert_eq!(rx.recv_timeout(Duration::from_secs(30)), Ok(200));
     drop(b);
+}
+
+/// Polls `f` every 100 ms for up to 20 s (a loaded machine can take seconds to start a
+/// script run); whether it became true.
+fn within_20s(mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// The spinning scripts below run this long (their time limit): longer than
+/// [`within_20s`] waits, so they are still running when it returns.
+const SPIN_SECONDS: &str = "30";
+
+/// Runs the `spin` script from `client` on a thread: called again while it is refused
+/// (429: the polling below held the slot at that moment), until it runs.
+fn spin(client: &Client) -> std::thread::JoinHandle<support::Resp> {
+    let client = client.clone();
+    std::thread::spawn(move || {
+        loop {
+            let r = client.post_json("/api/method/spin", &json!({}));
+            if r.status != 429 {
+                return r;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    })
 }
 
 fn scripts_server(config: &[(&str, &str)]) -> (Server, Client) {
@@ -419,7 +469,7 @@ fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
 fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_run() {
     let (s, admin) = scripts_server(&[
         ("script_concurrency_per_client", "1"),
-        ("script_time_limit", "10"),
+        ("script_time_limit", SPIN_SECONDS),
     ]);
     add_script(
         &admin,
@@ -432,13 +482,10 @@ fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_
                "script": "frappe.response['message'] = 'hi'"}),
     );
     let guest = s.client();
-    let spinner = {
-        let guest = guest.clone();
-        std::thread::spawn(move || guest.post_json("/api/method/spin", &json!({})))
-    };
+    let spinner = spin(&guest);
     let mut refused = None;
     assert!(
-        wait_until(|| {
+        within_20s(|| {
             let r = guest.get("/api/method/hello");
             let busy = r.status == 429;
             refused = Some(r);
@@ -471,7 +518,7 @@ fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_
 fn the_site_wide_script_limit_refuses_the_excess_for_everyone() {
     let (s, admin) = scripts_server(&[
         ("script_concurrency_per_site", "1"),
-        ("script_time_limit", "10"),
+        ("script_time_limit", SPIN_SECONDS),
     ]);
     add_script(
         &admin,
@@ -483,11 +530,8 @@ fn the_site_wide_script_limit_refuses_the_excess_for_everyone() {
         json!({"name": "hello", "script_type": "API", "api_method": "hello", "allow_guest": 1,
                "script": "frappe.response['message'] = 'hi'"}),
     );
-    let spinner = {
-        let guest = s.client();
-        std::thread::spawn(move || guest.post_json("/api/method/spin", &json!({})))
-    };
-    assert!(wait_until(|| admin.get("/api/method/hello").status == 429));
+    let spinner = spin(&s.client());
+    assert!(within_20s(|| admin.get("/api/method/hello").status == 429));
     // methods that are not scripts are not limited
     assert!(ping_ok(&admin));
     spinner.join().unwrap();
