@@ -412,6 +412,8 @@ fn every_change_writes_a_version_and_any_two_compare() {
 #[test]
 fn api_scripts_are_rate_limited_per_method_when_asked() {
     let (s, c) = enabled_server();
+    // the test client is the proxy: X-Forwarded-For names the client (below)
+    s.set_config("trusted_proxies", r#"["127.0.0.1/32"]"#);
     for (name, method, flag) in [
         ("rl1", "rate_limited_endpoint", "True"),
         ("rl2", "rate_limited_endpoint2", "False"),

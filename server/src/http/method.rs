@@ -207,7 +207,7 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         // API scripts come first (they may shadow a whitelisted name), `login` excepted
         if cmd != "login" {
             let engine = tx.site.scripts.clone();
-            if let Some((response, debug_log)) = engine.run_api(tx, &cmd, &req.form, Some(&client_ip(req)))? {
+            if let Some((response, debug_log)) = engine.run_api(tx, &cmd, &req.form, Some(req.client_ip))? {
                 return Ok(script_reply(response, debug_log));
             }
         }
@@ -236,18 +236,6 @@ pub async fn dispatch(state: AppState, req: Req, cmd: String) -> Response {
         (m.run)(tx, req, identity)
     })
     .await
-}
-
-/// The client's address as Frappe's rate limiter reads it: the first `X-Forwarded-For`
-/// entry, else a header named `REMOTE_ADDR`, else 127.0.0.1 (not the socket peer).
-fn client_ip(req: &Req) -> String {
-    req.header("x-forwarded-for")
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .or_else(|| req.header("remote_addr"))
-        .unwrap_or("127.0.0.1")
-        .to_string()
 }
 
 /// An API script's `frappe.response` as the body: `http_status_code` sets the status
@@ -287,7 +275,13 @@ pub fn call_direct(m: &Method, tx: &mut SiteTx<'_>, kwargs: &Map<String, Value>)
         form,
         files: Vec::new(),
         request_id: String::new(),
+        client_ip: tx
+            .request
+            .as_ref()
+            .and_then(|r| r.client())
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
         info: tx.request.clone().unwrap_or_default(),
+        body_permit: None,
     };
     let identity = Identity {
         user: tx.user.clone(),

@@ -10,7 +10,10 @@
 //! and rolled back otherwise (§5.4).
 
 pub mod auth;
+pub mod limits;
+pub mod listen;
 pub mod method;
+pub mod proxy;
 pub mod request;
 pub mod resource;
 pub mod response;
@@ -21,7 +24,6 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -39,7 +41,7 @@ use crate::error::Result;
 use crate::site::Site;
 use crate::tx::SiteTx;
 
-/// Largest request body (uploads included).
+/// Largest request body axum's own extractors read (ours: [`limits`]).
 pub const MAX_BODY: usize = 25 * 1024 * 1024;
 
 #[derive(Clone)]
@@ -47,6 +49,8 @@ pub struct AppState {
     pub site: Arc<Site>,
     /// Where write requests run, one after another.
     pub writer: Arc<writer::WriteQueue>,
+    /// The memory the request bodies in flight may take together ([`limits`]).
+    pub bodies: Arc<limits::Budget>,
 }
 
 /// The API routes with their middleware.
@@ -118,13 +122,14 @@ fn is_xhr(req: &Req) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("XMLHttpRequest"))
 }
 
-/// Every handler takes its request as a [`Req`]: the body is read (up to [`MAX_BODY`])
-/// and the form_dict built; a body that cannot be read is answered at once, in Frappe's
-/// error shape.
-impl<S: Send + Sync> axum::extract::FromRequest<S> for Req {
+/// Every handler takes its request as a [`Req`]: the body is read and the form_dict
+/// built within the site's body limits ([`limits`]), and the client's address found
+/// ([`proxy`]); a body that cannot be read or is refused is answered at once, in
+/// Frappe's error shape.
+impl axum::extract::FromRequest<AppState> for Req {
     type Rejection = Response;
 
-    async fn from_request(req: Request, _: &S) -> std::result::Result<Req, Response> {
+    async fn from_request(req: Request, state: &AppState) -> std::result::Result<Req, Response> {
         let (parts, body) = req.into_parts();
         let path = parts.uri.path().to_string();
         let accept = parts
@@ -133,18 +138,38 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Req {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let json = response::wants_json(&path, accept.as_deref(), false);
-        let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(e) => {
-                let err = crate::error::Error::validation(format!(
-                    "Request body unreadable or over {MAX_BODY} bytes: {e}"
-                ));
-                return Err(response::error(&err, &[], json, &[]));
-            }
-        };
-        Req::read(parts.method, path, parts.uri.query(), parts.headers, bytes)
+        let refuse = |r: limits::Refusal| response::refusal(r.status, r.exc_type, &r.message, json);
+        let site = &state.site;
+        site.refresh_config();
+        let body_limits = limits::BodyLimits::from_site(site);
+        let client = proxy::client_addr(
+            listen::peer_of(&parts.extensions),
+            &parts.headers,
+            &proxy::trusted_proxies(site),
+        );
+        let content_length = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let mut permit = limits::BodyPermit::new(state.bodies.clone(), body_limits.budget);
+        let bytes = limits::read_body(body, content_length, &body_limits, &mut permit)
             .await
-            .map_err(|e| response::error(&e, &[], json, &[]))
+            .map_err(refuse)?;
+        let received = request::Received {
+            method: parts.method,
+            path,
+            query: parts.uri.query().map(str::to_string),
+            headers: parts.headers,
+            body: bytes,
+            client,
+        };
+        Req::read(received, &body_limits, permit)
+            .await
+            .map_err(|e| match e {
+                request::ReadError::Refused(r) => refuse(r),
+                request::ReadError::Invalid(e) => response::error(&e, &[], json, &[]),
+            })
     }
 }
 
@@ -233,7 +258,8 @@ pub(crate) fn maintenance(site: &Site, json: bool) -> Option<Response> {
     None
 }
 
-/// Serves the site until `shutdown` resolves; requests in flight finish first.
+/// Serves the site until `shutdown` resolves; requests in flight finish first (the
+/// listener's limits: [`listen`]).
 pub async fn serve(
     site: Arc<Site>,
     listener: tokio::net::TcpListener,
@@ -241,15 +267,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     crate::jobs::start(&site)?;
     crate::scheduler::start(&site)?;
+    let limits = listen::ListenLimits::from_site(&site);
     let app = router(AppState {
         site,
         writer: Arc::new(writer::WriteQueue::start()?),
+        bodies: Arc::default(),
     });
     let app = NormalizePathLayer::trim_trailing_slash().layer(app);
-    axum::serve(
-        listener,
-        axum::ServiceExt::<Request<Body>>::into_make_service(app),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    listen::serve(listener, app, limits, shutdown).await
 }

@@ -6,6 +6,7 @@
 //!    (values are strings; uploaded files are kept aside for `upload_file`);
 //! 3. the key `_` (jQuery's cache buster) is dropped.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, OnceLock};
 
 use axum::http::{HeaderMap, Method};
@@ -13,7 +14,8 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 use serverscript_runtime::ctx::RequestInfo;
 
-use crate::error::{Error, Result};
+use super::limits::{self, BodyLimits, BodyPermit, Refusal};
+use crate::error::Error;
 
 /// An uploaded file of a multipart body.
 #[derive(Debug, Clone)]
@@ -32,8 +34,43 @@ pub struct Req {
     pub form: Map<String, Value>,
     pub files: Vec<Upload>,
     pub request_id: String,
+    /// The client's address ([`super::proxy`]): rate limits and script slots count by it.
+    pub client_ip: IpAddr,
     /// What scripts see as `frappe.request` (built only if a script runs).
     pub info: Arc<RequestSource>,
+    /// The body's share of the in-flight body budget, held while the request lives.
+    pub body_permit: Option<Arc<BodyPermit>>,
+}
+
+/// A request as received: what [`Req::read`] builds a [`Req`] from.
+pub struct Received {
+    pub method: Method,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub client: IpAddr,
+}
+
+/// Why a request could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Over a limit ([`super::limits`]).
+    Refused(Refusal),
+    /// Not a body Frappe accepts (a ValidationError).
+    Invalid(Error),
+}
+
+impl From<Refusal> for ReadError {
+    fn from(r: Refusal) -> ReadError {
+        ReadError::Refused(r)
+    }
+}
+
+impl From<Error> for ReadError {
+    fn from(e: Error) -> ReadError {
+        ReadError::Invalid(e)
+    }
 }
 
 /// The parts of a request `frappe.request` shows, kept as received (headers and body
@@ -46,6 +83,7 @@ pub struct RequestSource {
     query: Option<String>,
     headers: HeaderMap,
     body: Bytes,
+    client: Option<IpAddr>,
     built: OnceLock<Arc<RequestInfo>>,
 }
 
@@ -59,26 +97,43 @@ impl RequestSource {
                     self.query.as_deref(),
                     &self.headers,
                     &self.body,
+                    self.client,
                 ))
             })
             .clone()
     }
+
+    /// The client's address, for requests that came over HTTP.
+    pub fn client(&self) -> Option<IpAddr> {
+        self.client
+    }
 }
 
 impl Req {
+    /// Builds the form_dict from a received request, within `limits`: the shape of a
+    /// JSON or form body is checked, and what parsing it takes reserved on `permit`,
+    /// before it is parsed.
     pub async fn read(
-        method: Method,
-        path: String,
-        query: Option<&str>,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> Result<Req> {
+        received: Received,
+        limits: &BodyLimits,
+        mut permit: BodyPermit,
+    ) -> std::result::Result<Req, ReadError> {
+        let Received {
+            method,
+            path,
+            query,
+            headers,
+            body,
+            client,
+        } = received;
+        let query = query.as_deref();
         let info = Arc::new(RequestSource {
             method: method.clone(),
             path: path.clone(),
             query: query.map(str::to_string),
             headers: headers.clone(),
             body: body.clone(),
+            client: Some(client),
             built: OnceLock::new(),
         });
         let raw_content_type = headers
@@ -91,25 +146,29 @@ impl Req {
         let mut files = Vec::new();
         let is_json = content_type.starts_with("application/json");
         if !body.is_empty() && is_json {
+            limits::admit_json(&body, limits, &mut permit)?;
             match serde_json::from_slice::<Value>(&body) {
                 Ok(Value::Object(m)) => form = m,
                 Ok(Value::Array(a)) => {
                     form.insert("data".into(), Value::Array(a));
                 }
-                _ => return Err(Error::validation("Invalid request arguments")),
+                _ => return Err(Error::validation("Invalid request arguments").into()),
             }
         } else {
             if let Some(q) = query {
+                limits::admit_form(q.as_bytes(), limits, &mut permit)?;
                 for (k, v) in form_urlencoded::parse(q.as_bytes()) {
                     form.insert(k.into_owned(), Value::String(v.into_owned()));
                 }
             }
             if content_type.starts_with("application/x-www-form-urlencoded") {
+                limits::admit_form(&body, limits, &mut permit)?;
                 for (k, v) in form_urlencoded::parse(&body) {
                     form.insert(k.into_owned(), Value::String(v.into_owned()));
                 }
             } else if content_type.starts_with("multipart/form-data") {
-                read_multipart(&raw_content_type, body, &mut form, &mut files).await?;
+                limits::admit_multipart(&body, &mut permit)?;
+                read_multipart(&raw_content_type, body, limits, &mut form, &mut files).await?;
             }
         }
         form.remove("_");
@@ -125,7 +184,9 @@ impl Req {
             form,
             files,
             request_id,
+            client_ip: client,
             info,
+            body_permit: Some(Arc::new(permit)),
         })
     }
 
@@ -187,9 +248,11 @@ impl Req {
     }
 }
 
-/// A string holding JSON is parsed; anything else is returned as is.
+/// A string holding JSON is parsed; anything else is returned as is. A string whose
+/// JSON is deeper or larger than the default body limits allow stays a string.
 pub fn parse_json(v: Value) -> Value {
     match v {
+        Value::String(s) if !json_within_limits(s.as_bytes()) => Value::String(s),
         Value::String(s) => match serde_json::from_str::<Value>(&s) {
             Ok(parsed) => parsed,
             Err(_) => Value::String(s),
@@ -198,21 +261,32 @@ pub fn parse_json(v: Value) -> Value {
     }
 }
 
+fn json_within_limits(text: &[u8]) -> bool {
+    let limits = BodyLimits::default();
+    let shape = limits::scan_json(text);
+    shape.depth <= limits.max_depth
+        && shape.values.saturating_add(shape.members) <= limits.max_elements
+}
+
 async fn read_multipart(
     content_type: &str,
     body: Bytes,
+    limits: &BodyLimits,
     form: &mut Map<String, Value>,
     files: &mut Vec<Upload>,
-) -> Result<()> {
+) -> std::result::Result<(), ReadError> {
     let boundary = multer::parse_boundary(content_type)
         .map_err(|e| Error::validation(format!("Invalid multipart body: {e}")))?;
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
     let mut mp = multer::Multipart::new(stream, boundary);
+    let mut fields = 0u64;
     while let Some(field) = mp
         .next_field()
         .await
         .map_err(|e| Error::validation(format!("Invalid multipart body: {e}")))?
     {
+        fields += 1;
+        limits::check_fields(fields, limits)?;
         let name = field.name().unwrap_or("").to_string();
         let filename = field.file_name().map(str::to_string);
         let content_type = field.content_type().map(|m| m.to_string());
@@ -247,6 +321,7 @@ fn request_info(
     query: Option<&str>,
     headers: &HeaderMap,
     body: &[u8],
+    client: Option<IpAddr>,
 ) -> RequestInfo {
     let host = headers
         .get(axum::http::header::HOST)
@@ -275,11 +350,8 @@ fn request_info(
             })
             .unwrap_or_default(),
         body: String::from_utf8_lossy(body).into_owned(),
-        remote_addr: headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|v| v.trim().to_string())
-            .unwrap_or_else(|| "127.0.0.1".into()),
+        remote_addr: client
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+            .to_string(),
     }
 }

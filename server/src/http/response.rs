@@ -253,12 +253,33 @@ pub fn wants_json(path: &str, accept: Option<&str>, xhr: bool) -> bool {
 /// too, as Frappe's message log holds them).
 pub fn error(err: &Error, before: &[Msg], json: bool, cookies: &[String]) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error_with_status(err, before, json, cookies, status)
+}
+
+/// A request the server refuses before running it (a body too large or too slow, the
+/// server too busy): `frappe.throw(message, exc_type)`'s body with `status`, for
+/// refusals that are HTTP's rather than one of Frappe's exception classes.
+pub fn refusal(status: StatusCode, exc_type: &str, message: &str, json: bool) -> Response {
+    let err = Error::throw(exc_type, message);
+    error_with_status(&err, &[], json, &[], status)
+}
+
+fn error_with_status(
+    err: &Error,
+    before: &[Msg],
+    json: bool,
+    cookies: &[String],
+    status: StatusCode,
+) -> Response {
     if !json {
         let title = match status.as_u16() {
             401 => "Session Expired",
             403 => "Not Permitted",
             404 => "Not Found",
+            408 => "Request Timeout",
+            413 => "Request Entity Too Large",
             429 => "Too Many Requests",
+            503 => "Service Unavailable",
             _ => "Server Error",
         };
         let body = format!(
@@ -306,7 +327,9 @@ pub fn error(err: &Error, before: &[Msg], json: bool, cookies: &[String]) -> Res
     if let Some(sm) = server_messages(&all, Some(&exc_id)) {
         body.insert("_server_messages".into(), sm);
     }
-    if status.is_server_error() {
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        tracing::warn!(exc = %err.exception_line(), "request refused");
+    } else if status.is_server_error() {
         tracing::error!(exc = %err.exception_line(), "request failed");
     }
     json_response(status, &body, cookies)

@@ -19,7 +19,9 @@ pub mod sql;
 pub mod versions;
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use serverscript_compiler::{CompiledScript, RunInput, RunOutput, ScriptType};
@@ -70,9 +72,79 @@ pub struct ScriptEngine {
     registry: RwLock<Option<Arc<Registry>>>,
     /// name → (modified, code).
     compiled: Mutex<HashMap<String, (String, Arc<CompiledScript>)>>,
-    /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, count). In-process
-    /// (Frappe keeps them in Redis); a window's counter starts at its first hit.
-    rate: Mutex<HashMap<String, (std::time::Instant, u64)>>,
+    /// Rate-limit counters: `rl:<cmd>:<ip>:<window>` → (window start, window, count).
+    /// In-process (Frappe keeps them in Redis); a window's counter starts at its first
+    /// hit. At most [`RATE_KEYS`] keys: expired ones go first, then the oldest tenth.
+    rate: Mutex<HashMap<String, (Instant, Duration, u64)>>,
+    /// The API script runs of HTTP requests in progress, per client and in all.
+    running: Arc<Running>,
+}
+
+/// Rate-limit keys kept at most.
+pub const RATE_KEYS: usize = 10_000;
+/// Longest rate-limit key kept as is (longer ones are kept as their SHA-256).
+const RATE_KEY_BYTES: usize = 128;
+
+/// API script runs at once per client (a Guest address or a signed-in user), when the
+/// site config has no `script_concurrency_per_client`.
+pub const SCRIPT_CONCURRENCY_PER_CLIENT: u64 = 4;
+/// API script runs at once on the site, when the site config has no
+/// `script_concurrency_per_site`.
+pub const SCRIPT_CONCURRENCY_PER_SITE: u64 = 32;
+
+/// Frappe-style message of a run refused for too many at once.
+pub const CONCURRENCY_MESSAGE: &str =
+    "Too many Server Script requests at once. Please wait for one to finish and try again.";
+
+/// Script runs in progress: client key → count, and the total.
+#[derive(Debug, Default)]
+struct Running {
+    counts: Mutex<(HashMap<String, u64>, u64)>,
+}
+
+/// A script run's place among those [`Running`]; given back when dropped (after the run,
+/// an error or a panic alike).
+#[must_use]
+pub struct RunSlot {
+    running: Arc<Running>,
+    client: String,
+}
+
+impl Running {
+    /// Takes a slot for `client`, or refuses (TooManyRequestsError, 429) when the client
+    /// or the site has its limit of runs in progress.
+    fn admit(self: &Arc<Self>, client: String, per_client: u64, per_site: u64) -> Result<RunSlot> {
+        let mut guard = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (clients, total) = &mut *guard;
+        let mine = clients.get(&client).copied().unwrap_or(0);
+        if mine >= per_client || *total >= per_site {
+            return Err(Error::throw("TooManyRequestsError", CONCURRENCY_MESSAGE));
+        }
+        clients.insert(client.clone(), mine + 1);
+        *total += 1;
+        Ok(RunSlot {
+            running: self.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for RunSlot {
+    fn drop(&mut self) {
+        let mut guard = self
+            .running
+            .counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let (clients, total) = &mut *guard;
+        *total = total.saturating_sub(1);
+        if let Some(n) = clients.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                clients.remove(&self.client);
+            }
+        }
+    }
 }
 
 /// The columns [`read_row`] reads, in its order.
@@ -298,43 +370,88 @@ impl ScriptEngine {
 
     /// Runs the API script for `api_method`, if one exists: `Some(response dict)`.
     ///
-    /// `client_ip` is set for HTTP requests, which are rate limited when the script asks
-    /// (calls from other scripts never are, as in Frappe).
+    /// `client` is set for HTTP requests: once the caller may run the script, the run is
+    /// rate limited when the script asks (calls from other scripts never are, as in
+    /// Frappe) and takes one of the client's and the site's script slots.
     pub fn run_api(
         &self,
         tx: &mut SiteTx<'_>,
         api_method: &str,
         form_dict: &Map<String, Value>,
-        client_ip: Option<&str>,
+        client: Option<IpAddr>,
     ) -> Result<Option<ApiOutput>> {
         let reg = self.registry(tx)?;
         let Some(name) = reg.api.get(api_method) else {
             return Ok(None);
         };
         let row = self.row(tx, name)?;
-        if let (Some(ip), Some((limit, window))) = (client_ip, row.rate_limit) {
-            self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
-        }
-        self.api_row(tx, &row, form_dict).map(Some)
+        self.api_row(tx, &row, form_dict, client.map(|ip| (api_method, ip)))
+            .map(Some)
     }
 
     /// Counts a hit; RateLimitExceededError (429) once the window holds more than `limit`.
     fn count_hit(&self, key: &str, limit: u64, window: u64) -> Result<()> {
-        let now = std::time::Instant::now();
-        let span = std::time::Duration::from_secs(window);
-        let mut rate = self.rate.lock().unwrap();
-        if rate.len() > 10_000 {
-            rate.retain(|_, (start, _)| now.duration_since(*start) < span);
+        let now = Instant::now();
+        let span = Duration::from_secs(window);
+        let hashed;
+        let key = if key.len() > RATE_KEY_BYTES {
+            use sha2::Digest;
+            hashed = format!("{:x}", sha2::Sha256::digest(key.as_bytes()));
+            hashed.as_str()
+        } else {
+            key
+        };
+        let mut rate = self.rate.lock().unwrap_or_else(|p| p.into_inner());
+        if !rate.contains_key(key) && rate.len() >= RATE_KEYS {
+            rate.retain(|_, (start, span, _)| now.duration_since(*start) < *span);
+            if rate.len() >= RATE_KEYS {
+                // the oldest tenth goes at once, so a full table is not scanned per hit
+                let mut starts: Vec<Instant> = rate.values().map(|(start, _, _)| *start).collect();
+                let nth = RATE_KEYS / 10;
+                let (_, cutoff, _) = starts.select_nth_unstable(nth);
+                let cutoff = *cutoff;
+                rate.retain(|_, (start, _, _)| *start > cutoff);
+            }
         }
-        let entry = rate.entry(key.to_string()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= span {
-            *entry = (now, 0);
+        let entry = rate.entry(key.to_string()).or_insert((now, span, 0));
+        if now.duration_since(entry.0) >= entry.1 {
+            *entry = (now, span, 0);
         }
-        entry.1 += 1;
-        if entry.1 > limit {
+        entry.2 += 1;
+        if entry.2 > limit {
             return Err(Error::throw("RateLimitExceededError", RATE_LIMIT_MESSAGE));
         }
         Ok(())
+    }
+
+    /// Rate-limit keys held now.
+    pub fn rate_keys(&self) -> usize {
+        self.rate.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// A slot for an HTTP request's script run: per signed-in user, or per address for
+    /// Guest; and per site.
+    fn run_slot(&self, tx: &SiteTx<'_>, ip: IpAddr) -> Result<RunSlot> {
+        let count = |key: &str, default: u64| {
+            tx.site
+                .config(key)
+                .and_then(|v| v.as_u64())
+                .filter(|n| *n > 0)
+                .unwrap_or(default)
+        };
+        let client = if tx.is_guest() {
+            format!("ip:{ip}")
+        } else {
+            format!("user:{}", tx.user)
+        };
+        self.running.admit(
+            client,
+            count(
+                "script_concurrency_per_client",
+                SCRIPT_CONCURRENCY_PER_CLIENT,
+            ),
+            count("script_concurrency_per_site", SCRIPT_CONCURRENCY_PER_SITE),
+        )
     }
 
     fn api_row(
@@ -342,6 +459,7 @@ impl ScriptEngine {
         tx: &mut SiteTx<'_>,
         row: &ScriptRow,
         form_dict: &Map<String, Value>,
+        http: Option<(&str, IpAddr)>,
     ) -> Result<ApiOutput> {
         if !enabled(tx) {
             return Err(not_enabled());
@@ -352,6 +470,16 @@ impl ScriptEngine {
         if tx.is_guest() && !row.allow_guest {
             return Err(Error::raise("PermissionError", ""));
         }
+        // only a caller allowed to run the script counts against its limits
+        let _slot = match http {
+            Some((api_method, ip)) => {
+                if let Some((limit, window)) = row.rate_limit {
+                    self.count_hit(&format!("rl:{api_method}:{ip}:{window}"), limit, window)?;
+                }
+                Some(self.run_slot(tx, ip)?)
+            }
+            None => None,
+        };
         let input = RunInput {
             form_dict: form_dict.clone(),
             ..base_input(tx)
@@ -405,7 +533,7 @@ impl ScriptEngine {
         if row.disabled {
             return Err(Error::raise("DoesNotExistError", ""));
         }
-        let (response, _) = self.api_row(tx, &row, form_dict)?;
+        let (response, _) = self.api_row(tx, &row, form_dict, None)?;
         Ok(response.get("message").cloned().unwrap_or(Value::Null))
     }
 }
@@ -612,4 +740,53 @@ pub fn validate_script(tx: &mut SiteTx<'_>, doc: &Map<String, Value>) -> Result<
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_table_keeps_at_most_its_bound_of_keys_and_the_newest_count() {
+        let engine = ScriptEngine::default();
+        for i in 0..RATE_KEYS + 2_000 {
+            engine
+                .count_hit(&format!("rl:m:10.{}.{}.1:60", i / 256, i % 256), 1, 60)
+                .unwrap();
+        }
+        assert!(engine.rate_keys() <= RATE_KEYS);
+        // the newest key is still counted: its second hit is over a limit of one
+        let last = RATE_KEYS + 1_999;
+        let key = format!("rl:m:10.{}.{}.1:60", last / 256, last % 256);
+        assert!(engine.count_hit(&key, 1, 60).is_err());
+        // a long key is kept as its hash
+        let long = format!("rl:{}:1.2.3.4:60", "m".repeat(10_000));
+        engine.count_hit(&long, 5, 60).unwrap();
+        let rate = engine.rate.lock().unwrap();
+        assert!(rate.keys().all(|k| k.len() <= RATE_KEY_BYTES));
+    }
+
+    #[test]
+    fn run_slots_are_counted_per_client_and_site_and_given_back_on_drop() {
+        let running = Arc::new(Running::default());
+        let a = running.admit("ip:1".into(), 1, 2).unwrap();
+        assert_eq!(
+            running.admit("ip:1".into(), 1, 2).err().map(|e| e.status()),
+            Some(429)
+        );
+        let b = running.admit("user:x".into(), 1, 2).unwrap();
+        assert!(
+            running.admit("user:y".into(), 1, 2).is_err(),
+            "the site is full"
+        );
+        drop(a);
+        let _c = running.admit("ip:1".into(), 1, 2).unwrap();
+        // a panic while a slot is held gives it back too
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _held = b;
+            panic!("script run failed");
+        }));
+        assert!(r.is_err());
+        assert!(running.admit("user:y".into(), 1, 2).is_ok());
+    }
 }
