@@ -147,7 +147,10 @@ impl<'a> Checker<'a> {
     /// The range of the character at `at` (empty at the end of the text): a diagnostic's
     /// range must not split a character.
     fn first_char(&self, at: usize) -> std::ops::Range<usize> {
-        let len = self.source.text[at..].chars().next().map_or(0, char::len_utf8);
+        let len = self.source.text[at..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         at..at + len
     }
 

@@ -405,6 +405,7 @@ fn script_error(ctx: &mut Ctx, e: Value) -> ScriptError {
             title: None,
         };
     };
+    ctx.grace_for_report();
     let message = repr::exc_str(ctx, obj).unwrap_or_else(|_| {
         ctx.take_exception();
         String::new()

@@ -284,6 +284,10 @@ fn a_size_diagnostic_at_a_non_ascii_name_covers_the_whole_character() {
     let out = check("t.py", src.as_bytes(), ScriptType::Api);
     let d = out.errors().next().expect("SS012");
     assert_eq!(d.code, "SS012");
-    assert!(out.source.text.is_char_boundary(d.range.end), "{:?}", d.range);
+    assert!(
+        out.source.text.is_char_boundary(d.range.end),
+        "{:?}",
+        d.range
+    );
     assert_eq!(&out.source.text[d.range.clone()], "é");
 }

@@ -456,6 +456,15 @@ impl Ctx {
         }
     }
 
+    /// Once the run is over: a short, fresh budget (one fuel slice, 100 ms) for turning its
+    /// uncaught exception into the error report's text. That is the host's work, not the
+    /// script's — a run stopped by its time limit must still say why.
+    pub fn grace_for_report(&mut self) {
+        self.exhausted = None;
+        self.fuel = FUEL_SLICE;
+        self.deadline = Instant::now() + Duration::from_millis(100);
+    }
+
     /// Charges work over `bytes` bytes of text (scanning, copying, comparing): one unit
     /// per 32 bytes, so a loop of builtins over a big string meets the time limit as
     /// promptly as a loop of cheap statements.
