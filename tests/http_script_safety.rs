@@ -304,3 +304,60 @@ fn the_default_log_holds_no_compiler_output() {
         log.len()
     );
 }
+
+#[test]
+fn the_reviews_process_killing_scripts_end_in_python_errors_and_the_server_stays_small() {
+    let (mut s, c) = enabled(&[("script_time_limit", "2")]);
+    let attacks: &[(&str, &[&str])] = &[
+        ("'{:>3999999999}'.format(1)", &["ValueError", "MemoryError"]),
+        (
+            "w = 3999999999\nx = f'{1:>{w}}'",
+            &["ValueError", "MemoryError"],
+        ),
+        ("x = '%03999999999d' % 1", &["ValueError", "MemoryError"]),
+        // a precision past 65 535 panicked; CPython gives the 70 002 characters
+        ("x = '{:.70000f}'.format(1.5)", &["<none>"]),
+        (
+            "x = 'a' * 10**7\nfrappe.response['message'] = [x] * 1000",
+            &["MemoryError"],
+        ),
+        (
+            "x = 'a' * 10**7\ny = str([x] * 30)",
+            &["MemoryError", "TimeLimitExceeded"],
+        ),
+        ("x = '\\t'.expandtabs(10**9)", &["MemoryError"]),
+        ("frappe.msgprint('a' * 100_000_000)", &["MemoryError"]),
+        (
+            "s = 'a' * 50_000_000\nn = 0\nwhile True:\n    n += s.count('b')",
+            &["TimeLimitExceeded", "MemoryError"],
+        ),
+        (
+            "x = pow(3, (1 << 4000) - 1, (1 << 100000) + 1)",
+            &["TimeLimitExceeded"],
+        ),
+        ("x = '%d' % (10 ** 5000)", &["ValueError"]),
+        ("x = '{:,}'.format(10 ** 5000)", &["ValueError"]),
+    ];
+    for (i, (script, expected)) in attacks.iter().enumerate() {
+        let method = format!("attack_{i}");
+        api_script(&c, &method, script);
+        let r = s
+            .client()
+            .post_json(&format!("/api/method/{method}"), &json!({}));
+        let got = exc_type(&r).unwrap_or("<none>");
+        assert!(
+            expected.contains(&got),
+            "{script}: {} {}",
+            r.status,
+            &r.text[..r.text.len().min(500)]
+        );
+        assert!(s.is_running(), "the server died on {script}");
+    }
+    assert_eq!(s.client().get("/api/method/ping").body["message"], "pong");
+    let rss_mb = s.status_kb("VmRSS").unwrap() / 1024;
+    let peak_mb = s.status_kb("VmHWM").unwrap() / 1024;
+    // each run may hold 256 MiB of objects (the default memory limit): the peak stays
+    // near that, not the gigabytes the attacks asked for
+    assert!(peak_mb < 1024, "peak RSS {peak_mb} MiB");
+    assert!(rss_mb < 512, "RSS {rss_mb} MiB after the attacks");
+}
