@@ -97,3 +97,78 @@ frappe.response["message"] = doc.name
         r.text
     );
 }
+
+#[test]
+fn list_paging_arguments_are_validated_and_clamped() {
+    let s = Server::start();
+    s.set_config("server_script_enabled", "true");
+    let admin = s.admin();
+    for i in 0..3 {
+        let r = admin.post_json(
+            "/api/resource/ToDo",
+            &json!({"description": format!("t{i}")}),
+        );
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let list = |query: &str| admin.get(&format!("/api/resource/ToDo?{query}"));
+    let count = |r: &support::Resp| r.body["data"].as_array().map(Vec::len);
+    // huge values are clamped, never an overflow
+    for q in [
+        "limit=1e30",
+        "limit_page_length=99999999999999999999",
+        "limit_page_length=18446744073709551615",
+        "limit_page_length=9223372036854775807&limit_start=9223372036854775807",
+    ] {
+        let r = list(q);
+        assert_eq!(r.status, 200, "{q}: {}", r.text);
+        let expected = if q.contains("limit_start") { 0 } else { 3 };
+        assert_eq!(count(&r), Some(expected), "{q}: {}", r.text);
+    }
+    assert_eq!(count(&list("limit_start=1e30")), Some(0));
+    assert_eq!(count(&list("limit_page_length=2&limit_start=2")), Some(1));
+    // not a whole number of rows, 0 or more: Frappe's ValidationError shape
+    for q in [
+        "limit_start=-5",
+        "limit=-1",
+        "limit_page_length=abc",
+        "limit_start=NaN",
+        "limit=inf",
+    ] {
+        let r = list(q);
+        assert_eq!(
+            (r.status, r.body["exc_type"].as_str()),
+            (417, Some("ValidationError")),
+            "{q}: {}",
+            r.text
+        );
+        assert!(!r.server_messages().is_empty(), "{q}: {}", r.text);
+    }
+    let r = admin.get("/api/method/frappe.client.get_list?doctype=ToDo&limit_page_length=1e30");
+    assert_eq!(
+        (r.status, r.body["message"].as_array().map(Vec::len)),
+        (200, Some(3)),
+        "{}",
+        r.text
+    );
+    let r = admin.get("/api/method/frappe.client.get_list?doctype=ToDo&limit_start=-5");
+    assert_eq!(r.status, 417, "{}", r.text);
+
+    // a script's frappe.get_list with the largest integers there are
+    let script = r#"
+rows = frappe.get_list("ToDo", limit_start=9223372036854775807, limit_page_length=9223372036854775807)
+more = frappe.get_list("ToDo", limit_page_length=10**40)
+frappe.response["message"] = [len(rows), len(more)]
+"#;
+    let r = admin.post_json(
+        "/api/resource/Server Script",
+        &json!({"name": "pages", "script_type": "API", "api_method": "pages", "script": script}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = admin.get("/api/method/pages");
+    assert_eq!(
+        (r.status, &r.body["message"]),
+        (200, &json!([0, 3])),
+        "{}",
+        r.text
+    );
+}

@@ -11,7 +11,7 @@ use super::request::{Req, parse_json};
 use super::response::Reply;
 use super::{AppState, run};
 use crate::error::{Error, Result};
-use crate::model::query::{Order, Query};
+use crate::model::query::{self, Order, Query};
 use crate::model::{lifecycle, store};
 use crate::tx::SiteTx;
 
@@ -43,17 +43,37 @@ pub fn fields_arg(v: Value) -> Result<Vec<String>> {
     })
 }
 
+/// A paging argument (`limit_start`, `limit`, `limit_page_length`): a non-negative
+/// number — an integer, or a decimal Frappe's `cint` would truncate (`2.9` is 2, `1e3`
+/// is 1000). Anything else (text, a negative, `inf`, `NaN`) is a ValidationError (417)
+/// rather than Frappe's silent 0, which for a page length would mean "every row". A
+/// huge value is clamped to [`query::MAX_ROWS`], never overflows.
+pub fn paging_arg(key: &str, raw: &str) -> Result<Option<usize>> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let invalid = || {
+        Error::validation(format!(
+            "{key} must be a whole number of rows, 0 or more, not {raw:?}"
+        ))
+    };
+    if let Ok(n) = s.parse::<u128>() {
+        return Ok(Some(n.min(query::MAX_ROWS as u128) as usize));
+    }
+    match s.parse::<f64>() {
+        Ok(f) if f.is_finite() && f >= 0.0 => {
+            Ok(Some((f as u128).min(query::MAX_ROWS as u128) as usize))
+        }
+        _ if s.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(query::MAX_ROWS)),
+        _ => Err(invalid()),
+    }
+}
+
 fn usize_arg(req: &Req, key: &str) -> Result<Option<usize>> {
     match req.arg(key) {
         None => Ok(None),
-        Some(s) if s.trim().is_empty() => Ok(None),
-        Some(s) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|f| *f >= 0.0)
-            .map(|f| Some(f as usize))
-            .ok_or_else(|| Error::validation(format!("{key} must be a number, not {s:?}"))),
+        Some(s) => paging_arg(key, &s),
     }
 }
 
@@ -178,4 +198,33 @@ pub async fn delete(
         Ok(Reply::data("ok".into()).with_status(StatusCode::ACCEPTED))
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paging_arg;
+    use crate::model::query::MAX_ROWS;
+
+    #[test]
+    fn paging_arguments_are_whole_non_negative_numbers_clamped() {
+        let ok = |s: &str| paging_arg("limit", s).unwrap();
+        assert_eq!(ok(""), None);
+        assert_eq!(ok(" 20 "), Some(20));
+        assert_eq!(ok("0"), Some(0));
+        assert_eq!(ok("2.9"), Some(2), "truncated as cint");
+        assert_eq!(ok("1e3"), Some(1000));
+        assert_eq!(ok("1e30"), Some(MAX_ROWS));
+        assert_eq!(ok("99999999999999999999"), Some(MAX_ROWS));
+        assert_eq!(ok(&"9".repeat(400)), Some(MAX_ROWS));
+        for bad in [
+            "-5", "-0.5", "abc", "inf", "NaN", "1e400", "0x10", "5 rows", "-1e30",
+        ] {
+            let e = paging_arg("limit_start", bad).unwrap_err();
+            assert_eq!(
+                (e.exc_type.as_str(), e.status()),
+                ("ValidationError", 417),
+                "{bad}"
+            );
+        }
+    }
 }

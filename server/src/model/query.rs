@@ -24,6 +24,10 @@ pub enum Order {
     By(String),
 }
 
+/// The most rows a list query's `limit` or `start` asks for: larger values are clamped
+/// to it (half of SQLite's 64-bit range, so that their sum fits too).
+pub const MAX_ROWS: usize = (i64::MAX / 2) as usize;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub doctype: String,
@@ -511,9 +515,11 @@ pub fn get_list(tx: &mut SiteTx<'_>, q: &Query) -> Result<Vec<Value>> {
         _ => String::new(),
     };
     let order = order_clause(&meta, &q.order)?;
-    let limit = match q.limit {
-        Some(n) => format!(" LIMIT {n} OFFSET {}", q.start),
-        None if q.start > 0 => format!(" LIMIT -1 OFFSET {}", q.start),
+    // clamped, so LIMIT and OFFSET (and SQLite's sum of them) stay 64-bit integers
+    let start = q.start.min(MAX_ROWS);
+    let limit = match q.limit.map(|n| n.min(MAX_ROWS)) {
+        Some(n) => format!(" LIMIT {n} OFFSET {start}"),
+        None if start > 0 => format!(" LIMIT -1 OFFSET {start}"),
         None => String::new(),
     };
     let sql = format!(
