@@ -3,7 +3,10 @@
 //! - [`request`]: form_dict and cookies; [`auth`]: who is asking;
 //! - [`response`]: success and error bodies (one place);
 //! - [`resource`]: `/api/resource/<DocType>` and `/api/resource/<DocType>/<name>`;
-//! - [`method`]: `/api/method/<name>` and `cmd=` on any path, with the table of methods.
+//! - [`method`]: `/api/method/<name>` and `cmd=` on any path, with the table of methods;
+//! - [`listen`]: connections (header timeout, connection cap, peer address);
+//!   [`limits`]: what reading and parsing a body may cost; [`proxy`]: the client's
+//!   address behind `trusted_proxies`.
 //!
 //! axum only parses, authenticates and routes: the work of a request runs on a blocking
 //! thread in one transaction ([`run`]), committed on success for POST/PUT/DELETE/PATCH

@@ -105,7 +105,7 @@ struct Running {
 /// A script run's place among those [`Running`]; given back when dropped (after the run,
 /// an error or a panic alike).
 #[must_use]
-pub struct RunSlot {
+struct RunSlot {
     running: Arc<Running>,
     client: String,
 }
