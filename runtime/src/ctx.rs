@@ -467,10 +467,22 @@ impl Ctx {
 
     /// Charges work over `bytes` bytes of text (scanning, copying, comparing): one unit
     /// per 32 bytes, so a loop of builtins over a big string meets the time limit as
-    /// promptly as a loop of cheap statements.
-    #[inline]
+    /// promptly as a loop of cheap statements. Texts under 1 KiB cost one compare: the
+    /// call itself (a back-edge or a call's unit) already pays for that little work.
+    #[inline(always)]
     pub fn consume_bytes(&mut self, bytes: usize) -> PyResult<()> {
-        self.consume(bytes >> 5)
+        if bytes >= 1024 {
+            self.consume(bytes >> 5)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Charges work over `n` items (copying, searching, comparing): one unit per item;
+    /// under 256 items, one compare (as [`Ctx::consume_bytes`] for short texts).
+    #[inline(always)]
+    pub fn consume_items(&mut self, n: usize) -> PyResult<()> {
+        if n >= 256 { self.consume(n) } else { Ok(()) }
     }
 
     /// Checks that allocating `bytes` more stays within the memory limit.

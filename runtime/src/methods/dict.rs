@@ -47,7 +47,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
     let d = dict::get(obj).unwrap();
     // views, copies and updates touch every entry: charged by their number
     if !matches!(name, "get" | "pop" | "setdefault" | "popitem") {
-        ctx.consume(d.len())?;
+        ctx.consume_items(d.len())?;
     }
     match name {
         "get" => m_get(ctx, d, args, kwargs),

@@ -25,7 +25,7 @@ pub fn seq_method(
     kwargs: &Kwargs,
 ) -> PyResult {
     no_kwargs(ctx, name, kwargs)?;
-    ctx.consume(items.len())?;
+    ctx.consume_items(items.len())?;
     match name {
         "count" => {
             let [x] = exactly(ctx, "count", 1, args, kwargs)? else {
@@ -84,7 +84,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
     let l = list::get(obj).unwrap();
     // the others copy, search, move or reorder the items: charged by their number
     if !matches!(name, "append" | "pop") {
-        ctx.consume(l.len())?;
+        ctx.consume_items(l.len())?;
     }
     match name {
         "append" => {

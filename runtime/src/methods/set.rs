@@ -42,7 +42,7 @@ pub fn call(ctx: &mut Ctx, obj: Value, name: &str, args: &[Value], kwargs: &Kwar
     no_kwargs(ctx, name, kwargs)?;
     let s = set::get(obj).unwrap();
     if !matches!(name, "add" | "remove" | "discard" | "pop") {
-        ctx.consume(s.items.borrow().len())?;
+        ctx.consume_items(s.items.borrow().len())?;
     }
     let mutating = matches!(
         name,

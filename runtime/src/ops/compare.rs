@@ -222,7 +222,7 @@ fn seq_eq(ctx: &mut Ctx, x: &[Val], y: &[Val], depth: usize) -> PyResult<bool> {
     if x.len() != y.len() {
         return Ok(false);
     }
-    ctx.consume(x.len())?;
+    ctx.consume_items(x.len())?;
     for (p, q) in x.iter().zip(y) {
         if !eq_depth(ctx, p.v(), q.v(), depth + 1)? {
             return Ok(false);
@@ -309,7 +309,7 @@ pub fn compare(ctx: &mut Ctx, op: CmpOp, a: Value, b: Value) -> PyResult<bool> {
 }
 
 fn seq_compare(ctx: &mut Ctx, op: CmpOp, x: &[Val], y: &[Val]) -> PyResult<bool> {
-    ctx.consume(x.len().min(y.len()))?;
+    ctx.consume_items(x.len().min(y.len()))?;
     for (p, q) in x.iter().zip(y) {
         // two ints or two strings (sort keys such as `(-count, word)`): the first pair
         // that differs decides, as `==` then `op` below would

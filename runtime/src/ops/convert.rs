@@ -240,7 +240,8 @@ pub fn to_json(ctx: &mut Ctx, v: Value) -> PyResult<serde_json::Value> {
     to_json_depth(ctx, v, 0, &mut budget)
 }
 
-/// Bytes a JSON node takes besides its text (the size of `serde_json::Value`).
+/// Bytes a JSON node takes besides its text (the size of `serde_json::Value`): charged
+/// by the container holding it, once for all its items.
 const JSON_NODE: usize = std::mem::size_of::<serde_json::Value>();
 
 /// Takes `bytes` from the conversion's budget.
@@ -292,7 +293,6 @@ fn to_json_depth(
     if depth > 500 {
         return Err(ctx.value_error("Circular reference detected"));
     }
-    charge(ctx, budget, JSON_NODE)?;
     if let Some(i) = v.as_small_int() {
         return Ok(J::from(i));
     }
@@ -327,18 +327,22 @@ fn to_json_depth(
         }
         Some(Kind::List) => {
             let items = list::get(v).unwrap().items.borrow();
+            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
             items
                 .iter()
                 .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
                 .collect::<PyResult<Vec<_>>>()
                 .map(J::Array)
         }
-        Some(Kind::Tuple) => tuple::get(v)
-            .unwrap()
-            .iter()
-            .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
-            .collect::<PyResult<Vec<_>>>()
-            .map(J::Array),
+        Some(Kind::Tuple) => {
+            let items = tuple::get(v).unwrap();
+            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
+            items
+                .iter()
+                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
+                .collect::<PyResult<Vec<_>>>()
+                .map(J::Array)
+        }
         Some(Kind::Set) => {
             let items: Vec<Val> = set::get(v)
                 .unwrap()
@@ -347,6 +351,7 @@ fn to_json_depth(
                 .iter()
                 .map(|k| k.key.clone())
                 .collect();
+            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
             items
                 .iter()
                 .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
@@ -361,10 +366,12 @@ fn to_json_depth(
                 .iter()
                 .map(|(k, x)| (k.key.clone(), x.clone()))
                 .collect();
+            // a key and a value per entry
+            charge(ctx, budget, entries.len().saturating_mul(2 * JSON_NODE))?;
             let mut map = serde_json::Map::with_capacity(entries.len());
             for (k, x) in entries {
                 let key = key_string(ctx, k.v())?;
-                charge(ctx, budget, key.len() + JSON_NODE)?;
+                charge(ctx, budget, key.len())?;
                 map.insert(key, to_json_depth(ctx, x.v(), depth + 1, budget)?);
             }
             Ok(J::Object(map))
@@ -393,6 +400,7 @@ fn to_json_depth(
         }
         Some(Kind::Range) => {
             let items = super::iter::collect(ctx, v)?;
+            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
             items
                 .iter()
                 .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))

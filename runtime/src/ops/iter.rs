@@ -235,11 +235,11 @@ pub fn list_or_tuple_items(v: Value) -> Option<Vec<Val>> {
 
 pub fn collect(ctx: &mut Ctx, v: Value) -> PyResult<Vec<Val>> {
     if let Some(l) = list::get(v) {
-        ctx.consume(l.len())?;
+        ctx.consume_items(l.len())?;
         return Ok(l.snapshot());
     }
     if let Some(t) = tuple::get(v) {
-        ctx.consume(t.len())?;
+        ctx.consume_items(t.len())?;
         return Ok(t.to_vec());
     }
     if let Some(r) = range::get(v) {
