@@ -283,6 +283,21 @@ fn key_string(ctx: &mut Ctx, k: Value) -> PyResult<String> {
     )))
 }
 
+/// A list's or tuple's items as a JSON array, charged to the budget before converting.
+fn json_array(
+    ctx: &mut Ctx,
+    items: &[Val],
+    depth: usize,
+    budget: &mut usize,
+) -> PyResult<serde_json::Value> {
+    charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
+    items
+        .iter()
+        .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
+        .collect::<PyResult<Vec<_>>>()
+        .map(serde_json::Value::Array)
+}
+
 fn to_json_depth(
     ctx: &mut Ctx,
     v: Value,
@@ -325,24 +340,8 @@ fn to_json_depth(
             ctx.consume(s.len() / 256)?;
             Ok(J::String(s.to_string()))
         }
-        Some(Kind::List) => {
-            let items = list::get(v).unwrap().items.borrow();
-            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
-            items
-                .iter()
-                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
-                .collect::<PyResult<Vec<_>>>()
-                .map(J::Array)
-        }
-        Some(Kind::Tuple) => {
-            let items = tuple::get(v).unwrap();
-            charge(ctx, budget, items.len().saturating_mul(JSON_NODE))?;
-            items
-                .iter()
-                .map(|x| to_json_depth(ctx, x.v(), depth + 1, budget))
-                .collect::<PyResult<Vec<_>>>()
-                .map(J::Array)
-        }
+        Some(Kind::List) => json_array(ctx, &list::get(v).unwrap().items.borrow(), depth, budget),
+        Some(Kind::Tuple) => json_array(ctx, tuple::get(v).unwrap(), depth, budget),
         Some(Kind::Set) => {
             let items: Vec<Val> = set::get(v)
                 .unwrap()
