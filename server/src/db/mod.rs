@@ -47,7 +47,6 @@ impl Db {
         // open one now so a bad path fails at startup, and switch the file to WAL
         let conn = db.connect()?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "query_only", 1)?;
         db.idle.lock().unwrap().push(conn);
         db.start_checkpointer()?;
         Ok(db)
@@ -93,12 +92,7 @@ impl Db {
         let pooled = self.idle.lock().unwrap().pop();
         let conn = match pooled {
             Some(c) => c,
-            None => {
-                // connections are kept read-only between transactions (see `Tx`)
-                let c = self.connect()?;
-                c.pragma_update(None, "query_only", 1)?;
-                c
-            }
+            None => self.connect()?,
         };
         Ok(Conn {
             db: self,
@@ -113,7 +107,6 @@ impl Db {
             conn: self.conn()?,
             open: false,
             writer: None,
-            query_only: true,
             db: self,
         };
         if write {
@@ -154,40 +147,29 @@ impl Drop for Conn<'_> {
 /// A transaction; rolled back when dropped uncommitted.
 ///
 /// It starts either holding the site's write lock (`BEGIN IMMEDIATE`) or reading
-/// (`BEGIN`, with the connection set `query_only`). A reading transaction takes the
+/// (`BEGIN`). A reading transaction takes the
 /// lock only when [`write_lock`](Tx::write_lock) is called, so a request whose script
 /// computes for seconds without writing never keeps other writers waiting. Taking the
 /// lock ends the read snapshot and starts a new one: what was read before is as fresh
 /// as a read in its own transaction (Frappe on MariaDB gives no more: its plain reads
-/// see a snapshot that its writes do not). `query_only` makes a write attempted
-/// without the lock fail loudly instead of upgrading behind the lock's back.
+/// see a snapshot that its writes do not). Every operation that writes takes the lock
+/// first (`SiteTx::write_lock`).
+///
+/// Why not `PRAGMA query_only` between transactions, as a net for a write made without
+/// the lock: it is a flag pragma, so each switch expires every prepared statement of the
+/// connection (every request re-parsed its SQL), and the checkpointer's connection,
+/// handed out read-only, could no longer checkpoint — the WAL grew to a gigabyte in
+/// seconds of inserts and REST inserts lost ~27 % (benches/RESULTS.md, 2026-12-06).
 pub struct Tx<'a> {
     conn: Conn<'a>,
     open: bool,
     /// Held while the transaction may write: (the lock, when it was taken).
     writer: Option<(parking_lot::MutexGuard<'a, ()>, Instant)>,
-    /// Whether the connection is in `query_only` mode now.
-    query_only: bool,
     db: &'a Db,
 }
 
 impl Tx<'_> {
-    fn set_query_only(&mut self, on: bool) -> Result<()> {
-        if self.query_only != on {
-            self.conn
-                .prepare_cached(if on {
-                    "PRAGMA query_only = 1"
-                } else {
-                    "PRAGMA query_only = 0"
-                })?
-                .execute([])?;
-            self.query_only = on;
-        }
-        Ok(())
-    }
-
     fn begin_read(&mut self) -> Result<()> {
-        self.set_query_only(true)?;
         self.conn.prepare_cached("BEGIN")?.execute([])?;
         self.open = true;
         Ok(())
@@ -209,7 +191,6 @@ impl Tx<'_> {
                 ),
             ));
         };
-        self.set_query_only(false)?;
         self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
         self.writer = Some((guard, Instant::now()));
         self.open = true;
@@ -295,11 +276,6 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        // pooled connections are handed out reading; a write transaction's is put back
-        if !self.query_only && self.set_query_only(true).is_err() {
-            // it cannot be made read-only again: close it rather than pool it
-            let _ = self.conn.conn.take();
         }
     }
 }
