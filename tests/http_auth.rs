@@ -5,13 +5,11 @@
 mod support;
 
 use serde_json::json;
-use support::Server;
+use support::{Server, add_script};
 
 #[test]
 fn a_guest_api_script_cannot_insert_a_system_manager() {
-    let s = Server::start();
-    s.set_config("server_script_enabled", "true");
-    let admin = s.admin();
+    let (s, admin) = Server::start_with_scripts(&[]);
     let script = r#"
 user = frappe.get_doc({
     "doctype": "User",
@@ -24,12 +22,11 @@ user.insert(ignore_permissions=True)
 frappe.db.commit()
 frappe.response["message"] = "made"
 "#;
-    let r = admin.post_json(
-        "/api/resource/Server Script",
-        &json!({"name": "escalate", "script_type": "API", "api_method": "escalate",
+    add_script(
+        &admin,
+        json!({"name": "escalate", "script_type": "API", "api_method": "escalate",
                 "allow_guest": 1, "script": script}),
     );
-    assert_eq!(r.status, 200, "{}", r.text);
     let r = s.client().post_json("/api/method/escalate", &json!({}));
     assert_eq!(
         (r.status, r.body["exc_type"].as_str()),
@@ -49,9 +46,7 @@ frappe.response["message"] = "made"
 
 #[test]
 fn a_new_documents_owner_and_stamps_are_the_servers() {
-    let s = Server::start();
-    s.set_config("server_script_enabled", "true");
-    let admin = s.admin();
+    let (s, admin) = Server::start_with_scripts(&[]);
     let forged = json!({"owner": "Guest", "creation": "2000-01-01 00:00:00.000000",
                         "modified": "2000-01-01 00:00:00.000000", "modified_by": "Guest"});
     let mut body = json!({"description": "over REST"});
@@ -77,12 +72,11 @@ doc.insert(ignore_permissions=True)
 frappe.db.commit()
 frappe.response["message"] = doc.name
 "#;
-    let r = admin.post_json(
-        "/api/resource/Server Script",
-        &json!({"name": "guest todo", "script_type": "API", "api_method": "guest_todo",
+    add_script(
+        &admin,
+        json!({"name": "guest todo", "script_type": "API", "api_method": "guest_todo",
                 "allow_guest": 1, "script": script}),
     );
-    assert_eq!(r.status, 200, "{}", r.text);
     let r = s.client().post_json("/api/method/guest_todo", &json!({}));
     assert_eq!(r.status, 200, "{}", r.text);
     let name = r.body["message"].as_str().unwrap().to_string();
@@ -100,9 +94,7 @@ frappe.response["message"] = doc.name
 
 #[test]
 fn list_paging_arguments_are_validated_and_clamped() {
-    let s = Server::start();
-    s.set_config("server_script_enabled", "true");
-    let admin = s.admin();
+    let (_s, admin) = Server::start_with_scripts(&[]);
     for i in 0..3 {
         let r = admin.post_json(
             "/api/resource/ToDo",
@@ -159,11 +151,10 @@ rows = frappe.get_list("ToDo", limit_start=9223372036854775807, limit_page_lengt
 more = frappe.get_list("ToDo", limit_page_length=10**40)
 frappe.response["message"] = [len(rows), len(more)]
 "#;
-    let r = admin.post_json(
-        "/api/resource/Server Script",
-        &json!({"name": "pages", "script_type": "API", "api_method": "pages", "script": script}),
+    add_script(
+        &admin,
+        json!({"name": "pages", "script_type": "API", "api_method": "pages", "script": script}),
     );
-    assert_eq!(r.status, 200, "{}", r.text);
     let r = admin.get("/api/method/pages");
     assert_eq!(
         (r.status, &r.body["message"]),

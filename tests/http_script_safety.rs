@@ -7,29 +7,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-use support::{Client, Server, enc};
-
-fn add_script(c: &Client, body: Value) {
-    let r = c.post_json("/api/resource/Server Script", &body);
-    assert_eq!(r.status, 200, "{}", r.text);
-}
-
-fn api_script(c: &Client, method: &str, script: &str) {
-    add_script(
-        c,
-        json!({"name": method, "script_type": "API", "api_method": method, "allow_guest": 1,
-               "script": script}),
-    );
-}
-
-fn enabled(config: &[(&str, &str)]) -> (Server, Client) {
-    let mut all = vec![("server_script_enabled", "true")];
-    all.extend_from_slice(config);
-    let s = Server::start_with_config(&all);
-    let c = s.admin();
-    (s, c)
-}
+use serde_json::json;
+use support::{Client, Server, add_guest_api_script as api_script, add_script, enc};
 
 fn exc_type(r: &support::Resp) -> Option<&str> {
     r.body["exc_type"].as_str()
@@ -37,7 +16,7 @@ fn exc_type(r: &support::Resp) -> Option<&str> {
 
 #[test]
 fn an_escaped_union_payload_stays_inside_its_literal_and_reads_no_private_note() {
-    let (s, c) = enabled(&[]);
+    let (s, c) = Server::start_with_scripts(&[]);
     let r = c.post_json(
         "/api/resource/Note",
         &json!({"title": "private", "content": "the admin's secret"}),
@@ -72,7 +51,7 @@ fn an_escaped_union_payload_stays_inside_its_literal_and_reads_no_private_note()
 
 #[test]
 fn a_method_that_calls_itself_stops_at_the_nesting_bound_with_recursion_error() {
-    let (s, c) = enabled(&[]);
+    let (s, c) = Server::start_with_scripts(&[]);
     api_script(&c, "self_call", "frappe.call('self_call')");
     api_script(&c, "self_run", "run_script('self_run')");
     for method in ["self_call", "self_run"] {
@@ -92,7 +71,7 @@ fn a_method_that_calls_itself_stops_at_the_nesting_bound_with_recursion_error() 
 
 #[test]
 fn a_permission_query_that_lists_its_own_doctype_stops_at_the_nesting_bound() {
-    let (s, c) = enabled(&[]);
+    let (s, c) = Server::start_with_scripts(&[]);
     add_script(
         &c,
         json!({"name": "todo pq", "script_type": "Permission Query", "reference_doctype": "ToDo",
@@ -136,7 +115,7 @@ fn stops_at_the_2_s_deadline(s: &Server, method: &str) {
 #[test]
 fn nested_runs_share_one_deadline_and_catching_the_error_does_not_renew_it() {
     // each nested call would spin for its own 2 s if it got a fresh limit: 5 calls, 10 s
-    let (s, c) = enabled(&[("script_time_limit", "2")]);
+    let (s, c) = Server::start_with_scripts(&[("script_time_limit", "2")]);
     api_script(&c, "spin", "while True:\n    pass");
     api_script(
         &c,
@@ -148,7 +127,7 @@ fn nested_runs_share_one_deadline_and_catching_the_error_does_not_renew_it() {
 
 #[test]
 fn a_sql_retry_loop_ends_at_the_script_deadline() {
-    let (s, c) = enabled(&[("script_time_limit", "2")]);
+    let (s, c) = Server::start_with_scripts(&[("script_time_limit", "2")]);
     api_script(
         &c,
         "sql_loop",
@@ -159,7 +138,7 @@ fn a_sql_retry_loop_ends_at_the_script_deadline() {
 
 #[test]
 fn guest_loops_do_not_keep_a_signed_in_user_from_writing() {
-    let (s, c) = enabled(&[("script_time_limit", "6")]);
+    let (s, c) = Server::start_with_scripts(&[("script_time_limit", "6")]);
     api_script(&c, "guest_spin", "while True:\n    pass");
     let base = s.base.clone();
     let spinners: Vec<_> = (0..2)
@@ -194,7 +173,8 @@ fn guest_loops_do_not_keep_a_signed_in_user_from_writing() {
 
 #[test]
 fn a_script_that_writes_then_computes_loses_the_write_lock_and_its_write() {
-    let (s, c) = enabled(&[("script_time_limit", "20"), ("write_lock_limit", "1")]);
+    let (s, c) =
+        Server::start_with_scripts(&[("script_time_limit", "20"), ("write_lock_limit", "1")]);
     api_script(
         &c,
         "write_then_spin",
@@ -235,7 +215,7 @@ fn a_script_that_writes_then_computes_loses_the_write_lock_and_its_write() {
 
 #[test]
 fn one_request_may_enqueue_at_most_a_thousand_jobs_and_a_refused_request_enqueues_none() {
-    let (s, c) = enabled(&[]);
+    let (s, c) = Server::start_with_scripts(&[]);
     api_script(
         &c,
         "job_mark",
@@ -306,7 +286,7 @@ fn the_default_log_holds_no_compiler_output() {
 
 #[test]
 fn the_reviews_process_killing_scripts_end_in_python_errors_and_the_server_stays_small() {
-    let (mut s, c) = enabled(&[("script_time_limit", "2")]);
+    let (mut s, c) = Server::start_with_scripts(&[("script_time_limit", "2")]);
     let attacks: &[(&str, &[&str])] = &[
         ("'{:>3999999999}'.format(1)", &["ValueError", "MemoryError"]),
         (

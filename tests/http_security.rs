@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Client, Server};
+use support::{Client, Server, add_guest_api_script, add_script};
 
 /// A raw exchange: sends `head` (and nothing else) and reads the answer's status line,
 /// headers and body (by Content-Length), or until the server closes.
@@ -361,17 +361,10 @@ fn connections_past_the_cap_wait_until_one_closes() {
     drop(b);
 }
 
-/// Polls `f` every 100 ms for up to 20 s (a loaded machine can take seconds to start a
-/// script run); whether it became true.
-fn within_20s(mut f: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
+/// Polls `f` for up to 20 s (a loaded machine can take seconds to start a script run);
+/// whether it became true.
+fn within_20s(f: impl FnMut() -> bool) -> bool {
+    support::wait_for(Duration::from_secs(20), f)
 }
 
 /// The spinning scripts below run this long (their time limit): longer than
@@ -393,22 +386,9 @@ fn spin(client: &Client) -> std::thread::JoinHandle<support::Resp> {
     })
 }
 
-fn scripts_server(config: &[(&str, &str)]) -> (Server, Client) {
-    let mut all = vec![("server_script_enabled", "true")];
-    all.extend_from_slice(config);
-    let s = Server::start_with_config(&all);
-    let c = s.admin();
-    (s, c)
-}
-
-fn add_script(c: &Client, body: Value) {
-    let r = c.post_json("/api/resource/Server Script", &body);
-    assert_eq!(r.status, 200, "{}", r.text);
-}
-
 #[test]
 fn guest_calls_refused_by_the_guest_check_do_not_use_up_the_rate_limit() {
-    let (s, admin) = scripts_server(&[]);
+    let (s, admin) = Server::start_with_scripts(&[]);
     add_script(
         &admin,
         json!({"name": "members", "script_type": "API", "api_method": "members_only",
@@ -429,7 +409,7 @@ fn guest_calls_refused_by_the_guest_check_do_not_use_up_the_rate_limit() {
 
 #[test]
 fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
-    let (s, admin) = scripts_server(&[]);
+    let (s, admin) = Server::start_with_scripts(&[]);
     add_script(
         &admin,
         json!({"name": "whoami", "script_type": "API", "api_method": "whoami",
@@ -467,20 +447,12 @@ fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
 
 #[test]
 fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_run() {
-    let (s, admin) = scripts_server(&[
+    let (s, admin) = Server::start_with_scripts(&[
         ("script_concurrency_per_client", "1"),
         ("script_time_limit", SPIN_SECONDS),
     ]);
-    add_script(
-        &admin,
-        json!({"name": "spin", "script_type": "API", "api_method": "spin", "allow_guest": 1,
-               "script": "while True:\n    pass"}),
-    );
-    add_script(
-        &admin,
-        json!({"name": "hello", "script_type": "API", "api_method": "hello", "allow_guest": 1,
-               "script": "frappe.response['message'] = 'hi'"}),
-    );
+    add_guest_api_script(&admin, "spin", "while True:\n    pass");
+    add_guest_api_script(&admin, "hello", "frappe.response['message'] = 'hi'");
     let guest = s.client();
     let spinner = spin(&guest);
     let mut refused = None;
@@ -516,20 +488,12 @@ fn a_guest_gets_429_for_a_second_script_run_at_once_while_signed_in_users_still_
 
 #[test]
 fn the_site_wide_script_limit_refuses_the_excess_for_everyone() {
-    let (s, admin) = scripts_server(&[
+    let (s, admin) = Server::start_with_scripts(&[
         ("script_concurrency_per_site", "1"),
         ("script_time_limit", SPIN_SECONDS),
     ]);
-    add_script(
-        &admin,
-        json!({"name": "spin", "script_type": "API", "api_method": "spin", "allow_guest": 1,
-               "script": "while True:\n    pass"}),
-    );
-    add_script(
-        &admin,
-        json!({"name": "hello", "script_type": "API", "api_method": "hello", "allow_guest": 1,
-               "script": "frappe.response['message'] = 'hi'"}),
-    );
+    add_guest_api_script(&admin, "spin", "while True:\n    pass");
+    add_guest_api_script(&admin, "hello", "frappe.response['message'] = 'hi'");
     let spinner = spin(&s.client());
     assert!(within_20s(|| admin.get("/api/method/hello").status == 429));
     // methods that are not scripts are not limited

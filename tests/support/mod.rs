@@ -32,6 +32,16 @@ impl Server {
         Server::spawn(dir, None)
     }
 
+    /// Serves with Server Scripts enabled and `config` in the site config; with a client
+    /// signed in as Administrator.
+    pub fn start_with_scripts(config: &[(&str, &str)]) -> (Server, Client) {
+        let mut all = vec![("server_script_enabled", "true")];
+        all.extend_from_slice(config);
+        let s = Server::start_with_config(&all);
+        let c = s.admin();
+        (s, c)
+    }
+
     /// Serves with the default log settings (no `RUST_LOG`), its log written to `log`.
     pub fn start_logging_to(log: std::fs::File) -> Server {
         Server::spawn(tempfile::tempdir().expect("temp dir"), Some(log))
@@ -382,12 +392,35 @@ pub fn qs(pairs: &[(&str, &str)]) -> String {
 
 /// Polls `f` every 50 ms for up to 5 s; whether it became true (background work: jobs,
 /// the scheduler).
-pub fn wait_until(mut f: impl FnMut() -> bool) -> bool {
-    for _ in 0..100 {
+pub fn wait_until(f: impl FnMut() -> bool) -> bool {
+    wait_for(Duration::from_secs(5), f)
+}
+
+/// Polls `f` every 50 ms for up to `timeout`; whether it became true.
+pub fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
         if f() {
             return true;
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
-    false
+}
+
+/// Saves a Server Script (the document as JSON) and checks the save succeeded.
+pub fn add_script(c: &Client, body: Value) {
+    let r = c.post_json("/api/resource/Server Script", &body);
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// Saves an API Server Script named after its method, open to Guest.
+pub fn add_guest_api_script(c: &Client, method: &str, script: &str) {
+    add_script(
+        c,
+        serde_json::json!({"name": method, "script_type": "API", "api_method": method,
+                           "allow_guest": 1, "script": script}),
+    );
 }
