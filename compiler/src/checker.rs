@@ -126,7 +126,7 @@ impl<'a> Checker<'a> {
     fn count_node(&mut self, at: usize) {
         self.nodes += 1;
         if self.nodes == function_too_large::MAX_SCRIPT_NODES + 1 {
-            let range = self.first_char(at);
+            let range = self.source.char_range(at);
             self.report(function_too_large::script(range));
         }
         let (count, start, reported) = self.bodies.last_mut().expect("the module body");
@@ -139,19 +139,9 @@ impl<'a> Checker<'a> {
             } else {
                 "this function"
             };
-            let range = self.first_char(start);
+            let range = self.source.char_range(start);
             self.report(function_too_large::function(range, what));
         }
-    }
-
-    /// The range of the character at `at` (empty at the end of the text): a diagnostic's
-    /// range must not split a character.
-    fn first_char(&self, at: usize) -> std::ops::Range<usize> {
-        let len = self.source.text[at..]
-            .chars()
-            .next()
-            .map_or(0, char::len_utf8);
-        at..at + len
     }
 
     /// Visits a `def` or `lambda` body, counted apart from the body around it.

@@ -58,6 +58,13 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of the character starting at `at` (empty at the end of the text):
+    /// a diagnostic pointing at one character must not split it.
+    pub fn char_range(&self, at: usize) -> std::ops::Range<usize> {
+        let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
+        at..at + len
+    }
+
     /// The byte range of line `line` (1-based) without its terminator.
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let start = self.line_starts[(line - 1).min(self.line_starts.len() - 1)];

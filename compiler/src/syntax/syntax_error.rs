@@ -49,12 +49,10 @@ pub fn diagnostic(source: &SourceFile, err: &ParseError) -> Diagnostic {
             at = line.start + i;
         }
     }
-    let mut end = at;
-    if let Some(c) = source.text[at..].chars().next()
-        && c != '\n'
-        && c != '\r'
-    {
-        end = at + c.len_utf8();
+    // the character at the error, unless it ends the line
+    let mut end = source.char_range(at).end;
+    if matches!(&source.text[at..end], "\n" | "\r") {
+        end = at;
     }
     let line = source.line_range(source.line_col(at).line);
     let help = help.or_else(|| {
